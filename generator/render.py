@@ -1,0 +1,267 @@
+"""Render the atlas into Markdown pages, the navigation, and the atlas.json data export.
+
+Everything here is pure: it takes an `Atlas` and returns strings. Pages link to each other by
+their Markdown source paths, so MkDocs makes the URLs and `--strict` rejects a broken link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+
+from generator import text
+from generator.atlas import Atlas, Capability, Model, Stage
+from generator.charts import alignment_svg
+
+TEMPLATES = Path(__file__).parent / "templates"
+ATLAS_JSON = "atlas.json"
+ATLAS_JSON_VERSION = 1
+
+HOME_PAGE = "index.md"
+MODELS_PAGE = "models/index.md"
+CAPABILITIES_PAGE = "capabilities/index.md"
+MATRIX_PAGE = "compare/matrix.md"
+ALIGNMENT_PAGE = "compare/alignment.md"
+METHODOLOGY_PAGE = "methodology.md"
+SOURCES_PAGE = "sources.md"
+
+
+def model_page(model: Model | str) -> str:
+    model_id = model if isinstance(model, str) else model.id
+    return f"models/{model_id}/index.md"
+
+
+def stage_page(stage: Stage | str) -> str:
+    ref = stage if isinstance(stage, str) else stage.ref
+    model_id, stage_id = ref.split("/")
+    return f"models/{model_id}/{stage_id}.md"
+
+
+def capability_page(capability: Capability | str) -> str:
+    capability_id = capability if isinstance(capability, str) else capability.id
+    return f"capabilities/{capability_id}.md"
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    src: str
+    content: str
+    source_file: str
+    """The maintainers' file this page is made from (for "edit this page")."""
+
+
+class SiteRenderer:
+    """Renders every generated page of the site from one atlas."""
+
+    def __init__(self, atlas: Atlas, *, directory_urls: bool = True) -> None:
+        self.atlas = atlas
+        self.directory_urls = directory_urls
+
+    @cached_property
+    def _env(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        env.filters["md"] = text.markdown_text
+        env.filters["paragraphs"] = text.markdown_paragraphs
+        # Themes insert front-matter titles and descriptions into HTML unescaped.
+        env.filters["meta"] = lambda value: json.dumps(str(escape(value)), ensure_ascii=False)
+        env.filters["percent"] = lambda value: f"{round(value * 100)} %"
+        env.globals.update(
+            atlas=self.atlas,
+            model_page=model_page,
+            stage_page=stage_page,
+            capability_page=capability_page,
+            HOME_PAGE=HOME_PAGE,
+            MODELS_PAGE=MODELS_PAGE,
+            CAPABILITIES_PAGE=CAPABILITIES_PAGE,
+            MATRIX_PAGE=MATRIX_PAGE,
+            ALIGNMENT_PAGE=ALIGNMENT_PAGE,
+            METHODOLOGY_PAGE=METHODOLOGY_PAGE,
+            SOURCES_PAGE=SOURCES_PAGE,
+        )
+        return env
+
+    def _render(self, template: str, src: str, **context: Any) -> str:
+        def link(target: str) -> str:
+            return text.relative_md_link(src, target)
+
+        def href(target: str) -> str:
+            return text.relative_href(src, target, self.directory_urls)
+
+        return self._env.get_template(template).render(
+            page_src=src, link=link, href=href, **context
+        )
+
+    def pages(self) -> list[RenderedPage]:
+        """Every generated Markdown page, in navigation order."""
+        atlas = self.atlas
+        vocabulary = atlas.vocabulary_file
+        all_sources = "models/"
+        pages = [RenderedPage(MODELS_PAGE, self._render("models.md.j2", MODELS_PAGE), all_sources)]
+        for model in atlas.models:
+            src = model_page(model)
+            pages.append(
+                RenderedPage(src, self._render("model.md.j2", src, model=model), model.source_file)
+            )
+            for stage in model.stages:
+                src = stage_page(stage)
+                pages.append(
+                    RenderedPage(
+                        src,
+                        self._render("stage.md.j2", src, model=model, stage=stage),
+                        model.source_file,
+                    )
+                )
+        pages.append(
+            RenderedPage(MATRIX_PAGE, self._render("matrix.md.j2", MATRIX_PAGE), all_sources)
+        )
+        pages.append(
+            RenderedPage(
+                ALIGNMENT_PAGE,
+                self._render(
+                    "alignment.md.j2", ALIGNMENT_PAGE, chart=self.alignment_chart(ALIGNMENT_PAGE)
+                ),
+                all_sources,
+            )
+        )
+        pages.append(
+            RenderedPage(
+                CAPABILITIES_PAGE, self._render("capabilities.md.j2", CAPABILITIES_PAGE), vocabulary
+            )
+        )
+        for capability in atlas.capabilities:
+            src = capability_page(capability)
+            pages.append(
+                RenderedPage(
+                    src, self._render("capability.md.j2", src, capability=capability), vocabulary
+                )
+            )
+        pages.append(
+            RenderedPage(
+                METHODOLOGY_PAGE, self._render("methodology.md.j2", METHODOLOGY_PAGE), vocabulary
+            )
+        )
+        pages.append(
+            RenderedPage(SOURCES_PAGE, self._render("sources.md.j2", SOURCES_PAGE), all_sources)
+        )
+        return pages
+
+    def alignment_chart(self, from_src: str) -> str:
+        def href(stage: Stage) -> str:
+            return text.relative_href(from_src, stage_page(stage), self.directory_urls)
+
+        return alignment_svg(self.atlas, href)
+
+    def nav(self, home: str = HOME_PAGE) -> list[Any]:
+        """The site navigation, in MkDocs' `nav` format."""
+        atlas = self.atlas
+        models: list[Any] = [MODELS_PAGE]
+        for model in atlas.models:
+            stages: list[Any] = [model_page(model)]
+            stages += [{_nav_title(model, s): stage_page(s)} for s in model.stages]
+            models.append({str(escape(model.short_title)): stages})
+        return [
+            {"Home": home},
+            {"Models": models},
+            {"Compare": [{"Comparison matrix": MATRIX_PAGE}, {"Alignment chart": ALIGNMENT_PAGE}]},
+            {
+                "Capabilities": [CAPABILITIES_PAGE]
+                + [{str(escape(c.name)): capability_page(c)} for c in atlas.capabilities]
+            },
+            {"About": [{"Methodology": METHODOLOGY_PAGE}, {"Sources": SOURCES_PAGE}]},
+        ]
+
+    def atlas_json(self, url_of: Callable[[str], str] | None = None) -> str:
+        """The public data export; `url_of` maps a source page to its URL (default: computed)."""
+        atlas = self.atlas
+
+        def url(src: str) -> str:
+            return url_of(src) if url_of else text.page_url(src, self.directory_urls)
+
+        data = {
+            "version": ATLAS_JSON_VERSION,
+            "capabilities": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "summary": c.summary,
+                    "url": url(capability_page(c)),
+                    "levels": [
+                        {"level": v.level, "label": v.label, "description": v.description}
+                        for v in c.levels
+                    ],
+                }
+                for c in atlas.capabilities
+            ],
+            "bands": [
+                {"id": b.id, "name": b.name, "from": b.starts_at, "to": b.ends_at}
+                for b in atlas.bands
+            ],
+            "business_kinds": [
+                {"id": k.id, "name": k.name, "description": k.description}
+                for k in atlas.business_kinds
+            ],
+            "models": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "short_title": m.short_title,
+                    "url": url(model_page(m)),
+                    "authors": [{"name": a.name, "role": a.role} for a in m.authors],
+                    "year": m.year,
+                    "source": {"title": m.source_title, "publication": m.source_publication},
+                    "orders_by": m.orders_by,
+                    "stage_term": m.stage_term,
+                    "advice": [
+                        {"business_kind": a.business_kind, "stage": a.stage_id, "text": a.text}
+                        for a in m.advice
+                    ],
+                    "stages": [
+                        {
+                            "id": s.id,
+                            "ref": s.ref,
+                            "number": s.number,
+                            "label": s.label(m.stage_term),
+                            "name": s.name,
+                            "summary": s.summary,
+                            "url": url(stage_page(s)),
+                            "requires": dict(s.requires),
+                            "profile": dict(s.profile),
+                            "position": s.position,
+                            "band": s.band_id,
+                            "equivalents": [
+                                {
+                                    "stage": e.other,
+                                    "similarity": e.similarity,
+                                    "shared_capabilities": list(e.shared),
+                                    "override": e.override,
+                                }
+                                for e in atlas.equivalents[s.ref]
+                            ],
+                        }
+                        for s in m.stages
+                    ],
+                }
+                for m in atlas.models
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _nav_title(model: Model, stage: Stage) -> str:
+    # Themes insert navigation titles into HTML unescaped.
+    title = f"{stage.number}. {stage.name}" if stage.number_label is None else stage.name
+    return str(escape(title))

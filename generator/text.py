@@ -1,0 +1,57 @@
+"""Putting maintainers' plain text into Markdown and HTML so that it shows exactly as written.
+
+Model text is plain text, never markup: a description that mentions `<script>` or
+`[a link](javascript:...)` must display those characters, not act on them. HTML-special
+characters become entities and every character Markdown (or an enabled extension) gives a
+meaning to is backslash-escaped, so Python-Markdown renders the text literally.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from markupsafe import Markup, escape
+
+# Python-Markdown's escapable characters, plus `|` (the tables extension adds it). Only these may
+# be backslash-escaped: a backslash before any other character would show. `<`, `>` and `&`
+# are turned into entities before.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(value: str) -> Markup:
+    """Plain text as inline Markdown that renders to exactly that text."""
+    html = str(escape(value))
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(html.split())))
+
+
+def markdown_paragraphs(value: str) -> Markup:
+    """Plain text with blank-line-separated paragraphs, as Markdown paragraphs."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", value.strip()) if p.strip()]
+    return Markup("\n\n".join(markdown_text(p) for p in paragraphs))
+
+
+def relative_md_link(from_src: str, to_src: str) -> str:
+    """A Markdown link target from one source page to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The site-relative URL MkDocs gives a source page (`a/b.md` -> `a/b/` or `a/b.html`)."""
+    stem, _ = posixpath.splitext(src)
+    name = posixpath.basename(stem)
+    if name in ("index", "README"):
+        parent = posixpath.dirname(stem)
+        return f"{parent}/" if parent else ""
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_href(from_src: str, to_src: str, directory_urls: bool) -> str:
+    """A URL for raw HTML (such as SVG links) from one source page to another."""
+    here = page_url(from_src, directory_urls)
+    there = page_url(to_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or not there:
+        target = target.rstrip("/") + "/"
+    return "./" if target == "./" or target == "." else target

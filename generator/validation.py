@@ -1,0 +1,99 @@
+"""Schema validation of parsed documents, with pydantic's errors turned into located problems."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.problems import Problem
+from generator.schema import SLUG_PATTERN, STAGE_REF_PATTERN
+from generator.yaml_source import KeyPath, YamlDocument
+
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when a close choice exists, else an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: ErrorDetails, schema: type[BaseModel], path: KeyPath) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field{did_you_mean(str(path[-1]), _field_names(schema, path))}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern")
+        if pattern == SLUG_PATTERN:
+            return (
+                "must be lower-case letters and digits in words joined by hyphens, like "
+                f"'social-advantage'; got {_short(error['input'])}"
+            )
+        if pattern == STAGE_REF_PATTERN:
+            return (
+                "must name a stage as '<model id>/<stage id>', like 'maturity-model/engagement'; "
+                f"got {_short(error['input'])}"
+            )
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    message = error["msg"]
+    if kind.endswith("_type") or kind in {"literal_error", "enum"}:
+        message += f", got {_short(error['input'])}"
+    return message[:1].lower() + message[1:]
+
+
+def _field_names(schema: type[BaseModel], path: KeyPath) -> list[str]:
+    """The known field names of the mapping that holds `path[-1]`, for suggestions."""
+    current: Any = schema
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate(document: YamlDocument, schema: type[SchemaT]) -> SchemaT | list[Problem]:
+    """Validate a document against a schema class: the instance, or every problem found."""
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__
+        return [document.problem((), f"the file must hold a mapping of fields, not a {kind}")]
+    try:
+        return schema.model_validate(document.data)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            path: KeyPath = tuple(part for part in detail["loc"] if part != "[key]")
+            message = _message(detail, schema, path)
+            if "[key]" in detail["loc"]:
+                message = f"key {_short(path[-1])} {message}"
+            problems.append(document.problem(path, message))
+        return problems
