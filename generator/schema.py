@@ -115,8 +115,8 @@ class BandIn(_Strict):
 
 class BusinessKindIn(_Strict):
     id: Slug
-    name: Name
-    description: Line
+    name: Name = Field(description="Display name, e.g. `Consumer business`.")
+    description: Line = Field(description="One line: which businesses this kind covers.")
 
 
 class VocabularyFile(_Strict):

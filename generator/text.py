@@ -11,18 +11,20 @@ from __future__ import annotations
 import posixpath
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Python-Markdown's escapable characters, plus `|` (the tables extension adds it). Only these may
 # be backslash-escaped: a backslash before any other character would show. `<`, `>` and `&`
-# are turned into entities before.
+# become entities.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_text(value: str) -> Markup:
     """Plain text as inline Markdown that renders to exactly that text."""
-    html = str(escape(value))
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(html.split())))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    # Entities last, so that their own `#` and `;` are not escaped again.
+    html = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(html)
 
 
 def markdown_paragraphs(value: str) -> Markup:
