@@ -34,9 +34,13 @@ def cumulative_profiles(requirements: Sequence[Profile]) -> list[dict[str, int]]
     return profiles
 
 
+def _exact_position(profile: Profile, capability_count: int) -> float:
+    return 100 * sum(profile.values()) / (MAX_LEVEL * capability_count)
+
+
 def position(profile: Profile, capability_count: int) -> float:
-    """Where a cumulative profile sits on the shared 0-100 maturity axis."""
-    return round(100 * sum(profile.values()) / (MAX_LEVEL * capability_count), 1)
+    """Where a cumulative profile sits on the shared 0-100 maturity axis (one decimal)."""
+    return round(_exact_position(profile, capability_count), 1)
 
 
 def similarity(a: Profile, b: Profile) -> float:
@@ -58,9 +62,12 @@ def best_matches(
     profile: Profile, candidates: Sequence[Profile], capability_count: int
 ) -> list[int]:
     """Indexes of the candidates most similar to `profile`, closest in position on a tie."""
-    here = position(profile, capability_count)
+    here = _exact_position(profile, capability_count)
     keys = [
-        (round(similarity(profile, c), 9), -round(abs(position(c, capability_count) - here), 9))
+        (
+            round(similarity(profile, c), 9),
+            -round(abs(_exact_position(c, capability_count) - here), 9),
+        )
         for c in candidates
     ]
     top = max(keys)

@@ -248,6 +248,7 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
             problems.extend(_check_vocabulary(vocabulary_doc, vocabulary))
 
     model_files: dict[str, tuple[YamlDocument, ModelFile]] = {}
+    all_model_ids = {name.removesuffix(".yaml") for name in documents}
     for name, document in documents.items():
         model_id = name.removesuffix(".yaml")
         if not _is_slug(model_id):
@@ -270,11 +271,24 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     if len(model_files) > MAX_MODELS:
         problems.append(Problem(display(models_dir), 1, 1, "", f"more than {MAX_MODELS} models"))
 
-    for document, model_file in model_files.values():
-        problems.extend(_check_model(document, model_file, vocabulary))
-    problems.extend(_check_overrides(model_files))
+    sound: dict[str, tuple[YamlDocument, ModelFile]] = {}
+    for model_id, (document, model_file) in model_files.items():
+        found = _check_model(document, model_file, vocabulary)
+        found += _check_overrides(model_id, document, model_file, model_files, all_model_ids)
+        problems.extend(found)
+        if not found:
+            sound[model_id] = (document, model_file)
 
-    if problems or vocabulary is None or vocabulary_doc is None:
+    if vocabulary is None or vocabulary_doc is None:
+        raise AtlasError(problems)
+    if problems:
+        # Assemble what is sound anyway, so that problems only the assembled atlas reveals
+        # (an override that leaves a stage without equivalents) are reported in the same run.
+        if sound:
+            try:
+                _assemble(vocabulary, vocabulary_doc.file, sound)
+            except AtlasError as error:
+                problems.extend(error.problems)
         raise AtlasError(problems)
     return _assemble(vocabulary, vocabulary_doc.file, model_files)
 
@@ -406,47 +420,53 @@ def _check_requirements(
     return problems
 
 
-def _check_overrides(model_files: Mapping[str, tuple[YamlDocument, ModelFile]]) -> list[Problem]:
+def _check_overrides(
+    model_id: str,
+    document: YamlDocument,
+    model: ModelFile,
+    model_files: Mapping[str, tuple[YamlDocument, ModelFile]],
+    all_model_ids: set[str],
+) -> list[Problem]:
     problems = []
-    for model_id, (document, model) in model_files.items():
-        for index, stage in enumerate(model.stages):
-            if stage.equivalence is None:
-                continue
-            listed = {"also": stage.equivalence.also, "never": stage.equivalence.never}
-            for key, refs in listed.items():
-                for position, ref in enumerate(refs):
-                    path = ("stages", index, "equivalence", key, position)
-                    other_model, other_stage = ref.split("/")
-                    if other_model == model_id:
-                        problems.append(
-                            document.problem(path, "a stage cannot be equivalent to its own model")
+    for index, stage in enumerate(model.stages):
+        if stage.equivalence is None:
+            continue
+        listed = {"also": stage.equivalence.also, "never": stage.equivalence.never}
+        for key, refs in listed.items():
+            for position, ref in enumerate(refs):
+                path = ("stages", index, "equivalence", key, position)
+                other_model, other_stage = ref.split("/")
+                if other_model == model_id:
+                    problems.append(
+                        document.problem(
+                            path, "a stage cannot be equivalent to a stage of its own model"
                         )
-                    elif other_model not in model_files:
+                    )
+                elif other_model not in all_model_ids:
+                    problems.append(
+                        document.problem(
+                            path,
+                            f"unknown model {other_model!r}{did_you_mean(other_model, all_model_ids)}",
+                        )
+                    )
+                elif other_model in model_files:
+                    other_ids = [s.id for s in model_files[other_model][1].stages]
+                    if other_stage not in other_ids:
                         problems.append(
                             document.problem(
                                 path,
-                                f"unknown model {other_model!r}"
-                                f"{did_you_mean(other_model, model_files)}",
+                                f"model {other_model!r} has no stage {other_stage!r}"
+                                f"{did_you_mean(other_stage, other_ids)}",
                             )
                         )
-                    else:
-                        other_ids = [s.id for s in model_files[other_model][1].stages]
-                        if other_stage not in other_ids:
-                            problems.append(
-                                document.problem(
-                                    path,
-                                    f"model {other_model!r} has no stage {other_stage!r}"
-                                    f"{did_you_mean(other_stage, other_ids)}",
-                                )
-                            )
-            for position, ref in enumerate(stage.equivalence.never):
-                if ref in stage.equivalence.also:
-                    problems.append(
-                        document.problem(
-                            ("stages", index, "equivalence", "never", position),
-                            f"{ref!r} is listed under both 'also' and 'never'",
-                        )
+        for position, ref in enumerate(stage.equivalence.never):
+            if ref in stage.equivalence.also:
+                problems.append(
+                    document.problem(
+                        ("stages", index, "equivalence", "never", position),
+                        f"{ref!r} is listed under both 'also' and 'never'",
                     )
+                )
     return problems
 
 
@@ -560,7 +580,10 @@ def _equivalents(
             if override is None:
                 continue
             ref = f"{model.id}/{stage_in.id}"
+            known = {s.ref for m in models for s in m.stages}
             for other in override.also:
+                if other not in known:
+                    continue
                 pairs[(ref, other)] = override.reason
                 pairs[(other, ref)] = override.reason
             for other in override.never:

@@ -16,12 +16,15 @@ from markupsafe import Markup
 # Python-Markdown's escapable characters, plus `|` (the tables extension adds it). Only these may
 # be backslash-escaped: a backslash before any other character would show. `<`, `>` and `&`
 # become entities.
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_text(value: str) -> Markup:
     """Plain text as inline Markdown that renders to exactly that text."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    # Collapse ASCII whitespace only: a no-break space is meant to stay one.
+    collapsed = " ".join(part for part in _ASCII_SPACE.split(value) if part)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", collapsed)
     # Entities last, so that their own `#` and `;` are not escaped again.
     html = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Markup(html)

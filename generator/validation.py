@@ -51,7 +51,29 @@ def _message(error: ErrorDetails, schema: type[BaseModel], path: KeyPath) -> str
     message = error["msg"]
     if kind.endswith("_type") or kind in {"literal_error", "enum"}:
         message += f", got {_short(error['input'])}"
+        number = error["input"]
+        if (
+            kind == "string_type"
+            and isinstance(number, int | float)
+            and not isinstance(number, bool)
+        ):
+            message += f" (a number); write it in quotes: '{number}'"
     return message[:1].lower() + message[1:]
+
+
+def yaml_kind(value: Any) -> str:
+    """What a value is called in YAML terms, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
 
 
 def _field_names(schema: type[BaseModel], path: KeyPath) -> list[str]:
@@ -84,8 +106,8 @@ def _inner_model(annotation: Any) -> Any:
 def validate(document: YamlDocument, schema: type[SchemaT]) -> SchemaT | list[Problem]:
     """Validate a document against a schema class: the instance, or every problem found."""
     if not isinstance(document.data, dict):
-        kind = type(document.data).__name__
-        return [document.problem((), f"the file must hold a mapping of fields, not a {kind}")]
+        kind = yaml_kind(document.data)
+        return [document.problem((), f"the file must hold a mapping of fields, not {kind}")]
     try:
         return schema.model_validate(document.data)
     except ValidationError as error:

@@ -10,6 +10,7 @@ called `No` or `On` stays a string.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,11 +76,20 @@ class YamlDocument:
         return Problem(self.file, where.line, where.column, format_key_path(path), message)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, resolving YAML 1.2 floats such as `1e3` that YAML 1.1 reads as text."""
+
+
+_Loader.add_implicit_resolver(_TAG + "float", _FLOAT, list("-+0123456789."))
+
+
 class _Refused(Exception):
-    def __init__(self, node: Node, path: KeyPath, message: str) -> None:
+    def __init__(
+        self, node: Node, path: KeyPath, message: str, where: Location | None = None
+    ) -> None:
         super().__init__(message)
-        self.line = node.start_mark.line + 1
-        self.column = node.start_mark.column + 1
+        self.line = where.line if where else node.start_mark.line + 1
+        self.column = where.column if where else node.start_mark.column + 1
         self.path = path
         self.message = message
 
@@ -94,11 +104,13 @@ class _Builder:
     def build(self, node: Node, path: KeyPath, depth: int) -> Any:
         self.nodes_seen += 1
         if self.nodes_seen > MAX_NODES:
+            # Inside an expanded alias the node's own place means little: name the top-level key.
             raise _Refused(
                 node,
-                path,
+                path[:1],
                 f"the document expands to more than {MAX_NODES} values "
                 "(aliases repeated too often?); refusing to read it",
+                self.locations.get(path[:1]),
             )
         if depth > MAX_DEPTH:
             raise _Refused(node, path, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
@@ -133,7 +145,7 @@ class _Builder:
                 raise _Refused(key_node, path, "a key must be a plain word, not a list or mapping")
             self.nodes_seen += 1
             key = self._scalar(key_node)
-            if not isinstance(key, (str, int)):
+            if not isinstance(key, str | int) or isinstance(key, bool):
                 key = key_node.value
             if key in first_seen:
                 raise _Refused(
@@ -169,6 +181,28 @@ class _Builder:
         return text
 
 
+# Control characters PyYAML would refuse without saying where, and the Unicode line separators
+# that YAML 1.1 counts as line breaks (so that every later line number would be off).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _character_problem(file: str, text: str) -> Problem | None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _INVISIBLE.search(line)
+        if match:
+            char = match.group()
+            name = unicodedata.name(char, "")
+            what = (
+                f"the invisible character U+{ord(char):04X} ({name})"
+                if name
+                else f"the control character U+{ord(char):04X}"
+            )
+            return Problem(
+                file, number, match.start() + 1, "", f"the file contains {what}; remove it"
+            )
+    return None
+
+
 def _tab_problem(file: str, text: str) -> Problem | None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -181,18 +215,24 @@ def _tab_problem(file: str, text: str) -> Problem | None:
 
 def parse_yaml(file: str, text: str) -> YamlDocument | Problem:
     """Parse one YAML document; return it, or the first problem that stops reading it."""
-    tab = _tab_problem(file, text)
-    if tab is not None:
-        return tab
+    early = _character_problem(file, text) or _tab_problem(file, text)
+    if early is not None:
+        return early
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote is found at the end of the file; where it opened is more useful.
+        opened = error.context is not None and "quoted scalar" in error.context
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (error.context, error.problem) if part)
         return Problem(file, line, column, "", f"YAML syntax error: {what}")
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return Problem(file, line, column, "", f"YAML error: {error.reason}")
     except yaml.YAMLError as error:
-        return Problem(file, 1, 1, "", f"YAML error: {error}")
+        return Problem(file, 1, 1, "", f"YAML error: {' '.join(str(error).split())}")
     except RecursionError:
         return Problem(file, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels is not allowed")
     if root is None:
@@ -220,7 +260,9 @@ def read_yaml(path: Path, display: str) -> YamlDocument | Problem:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Editors count characters, not bytes.
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         return Problem(display, line, column, "", "the file is not valid UTF-8")
     if text.startswith("\ufeff"):
         text = text[1:]

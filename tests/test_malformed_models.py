@@ -1,0 +1,583 @@
+"""A corpus of malformed model files, and the exact problems the atlas must report for each.
+
+Every file in `tests/corpus/malformed/` is one case, named after it. `CASES` below says, for each
+case, which file of the models folder it becomes (`becomes`, a name inside `models/`), which real
+files it removes first (`removes`), and the exact lines `str(problem)` must give, in the sorted
+order of `AtlasError.problems`. A case's test copies the real `models/` folder to a temporary
+folder, removes and adds those files, and runs `load_atlas` on it. Most corpus files are a copy of
+a real model with one defect and a first-line comment saying what it is, so the line numbers in
+the expected problems can be checked by opening the corpus file.
+
+A case with `poor` set is one whose current message or location is wrong or confusing: its
+`expected` lines are the message it *should* give, and the test is a strict xfail whose reason is
+`poor`, so it turns into a failure (XPASS) once the generator is fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.atlas import load_atlas
+from generator.problems import AtlasError
+
+PROJECT = Path(__file__).resolve().parent.parent
+MODELS = PROJECT / "models"
+CORPUS = Path(__file__).resolve().parent / "corpus" / "malformed"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+STAGES = "three-stages.yaml"
+PHASES = "three-phases.yaml"
+VOCABULARY = "vocabulary.yaml"
+NEW = "broken.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    becomes: str
+    """The name the corpus file takes in the models folder (replacing a real file of that name)."""
+    expected: tuple[str, ...]
+    removes: tuple[str, ...] = ()
+    """Real files deleted from the models folder before the corpus file is added."""
+    poor: str | None = None
+    """Why the current message is wrong; `expected` is then the good message (strict xfail)."""
+    hostile: bool = False
+    """Loaded in a child process with limits, so that a regression cannot take the tests down."""
+
+
+def case(
+    becomes: str,
+    *expected: str,
+    removes: tuple[str, ...] = (),
+    poor: str | None = None,
+    hostile: bool = False,
+) -> Case:
+    return Case(becomes, expected, removes, poor, hostile)
+
+
+EXPANDS = "the document expands to more than 20000 values (aliases repeated too often?); refusing to read it"
+NOT_PLAIN = "is not allowed; models hold only plain data"
+SLUG = "must be lower-case letters and digits in words joined by hyphens, like 'social-advantage'"
+LINE_SEPARATOR = "the file contains the invisible character U+2028 (LINE SEPARATOR); remove it"
+UNKNOWN_MEASUREMENT = "unknown capability 'measurement' (did you mean 'measurment'?) (capabilities are defined in models/vocabulary.yaml)"
+
+CASES: dict[str, Case] = {
+    # --- reading the file: encoding, YAML syntax, and what YAML a data file may use ----------
+    "yaml-syntax-error": case(
+        STAGES,
+        "models/three-stages.yaml:41:55: YAML syntax error: mapping values are not allowed here",
+    ),
+    "yaml-unclosed-quote": case(
+        STAGES,
+        "models/three-stages.yaml:3:14: YAML syntax error: while scanning a quoted scalar found unexpected end of stream",
+    ),
+    "two-documents": case(
+        STAGES,
+        "models/three-stages.yaml:110:1: YAML syntax error: expected a single document in the stream but found another document",
+    ),
+    "tab-indentation": case(
+        STAGES, "models/three-stages.yaml:39:1: tab character in indentation; use spaces"
+    ),
+    "duplicate-key": case(
+        STAGES,
+        "models/three-stages.yaml:77:5: stages[1].summary: duplicate key 'summary' (first written at line 67); each key may appear once",
+    ),
+    "alias-bomb": case(
+        NEW,
+        f"models/broken.yaml:6:1: e: {EXPANDS}",
+        hostile=True,
+    ),
+    "recursive-alias": case(
+        NEW,
+        "models/broken.yaml:3:9: stages"
+        + "[0]" * 24
+        + ": nesting deeper than 24 levels is not allowed",
+        hostile=True,
+    ),
+    "python-object-apply-tag": case(
+        STAGES,
+        f"models/three-stages.yaml:2:8: title: the tag 'tag:yaml.org,2002:python/object/apply:os.system' {NOT_PLAIN}",
+    ),
+    "python-name-tag": case(
+        STAGES,
+        f"models/three-stages.yaml:3:14: short_title: the tag 'tag:yaml.org,2002:python/name:os.system' {NOT_PLAIN}",
+    ),
+    "custom-tag": case(
+        STAGES,
+        f"models/three-stages.yaml:77:15: stages[1].pitfalls: the tag '!include' {NOT_PLAIN}",
+    ),
+    "merge-keys": case(
+        STAGES,
+        "models/three-stages.yaml:104:7: stages[2].requires: merge keys (`<<`) are not supported; write the keys out",
+    ),
+    "empty-file": case(NEW, "models/broken.yaml:1:1: the file is empty"),
+    "comments-only": case(NEW, "models/broken.yaml:1:1: the file is empty"),
+    "top-level-list": case(
+        NEW, "models/broken.yaml:2:1: the file must hold a mapping of fields, not a list"
+    ),
+    "top-level-string": case(
+        NEW,
+        "models/broken.yaml:2:1: the file must hold a mapping of fields, not a string",
+    ),
+    "top-level-number": case(
+        NEW,
+        "models/broken.yaml:2:1: the file must hold a mapping of fields, not a number",
+    ),
+    "top-level-null": case(
+        NEW,
+        "models/broken.yaml:2:1: the file must hold a mapping of fields, not null",
+    ),
+    "invalid-utf8": case(STAGES, "models/three-stages.yaml:40:42: the file is not valid UTF-8"),
+    "invalid-utf8-after-multibyte": case(
+        STAGES,
+        "models/three-stages.yaml:30:68: the file is not valid UTF-8",
+    ),
+    "raw-control-character": case(
+        STAGES,
+        "models/three-stages.yaml:40:33: the file contains the control character U+0007; remove it",
+    ),
+    "line-separator-in-name": case(
+        STAGES,
+        f"models/three-stages.yaml:40:23: {LINE_SEPARATOR}",
+    ),
+    "line-separator-quoted": case(
+        STAGES,
+        f"models/three-stages.yaml:40:24: {LINE_SEPARATOR}",
+    ),
+    "line-separator-in-comment": case(
+        STAGES,
+        f"models/three-stages.yaml:1:98: {LINE_SEPARATOR}",
+    ),
+    # --- the schema: types, required and unknown fields, formats, text ------------------------
+    "wrong-type-number": case(
+        STAGES,
+        "models/three-stages.yaml:87:5: stages[2].number: input should be a valid integer, got 'three'",
+    ),
+    "wrong-type-signs-string": case(
+        STAGES,
+        "models/three-stages.yaml:72:5: stages[1].signs: input should be a valid list, got 'The organisation tracks what customers and employees tal...",
+    ),
+    "empty-value": case(
+        STAGES,
+        "models/three-stages.yaml:94:5: stages[2].signs: input should be a valid list, got None",
+    ),
+    "year-unquoted": case(
+        STAGES,
+        "models/three-stages.yaml:5:1: year: input should be a valid string, got 2013 (a number); write it in quotes: '2013'",
+    ),
+    "stage-term-invalid": case(
+        PHASES,
+        "models/three-phases.yaml:12:1: stage_term: input should be 'stage' or 'phase', got 'step'",
+    ),
+    "missing-required-field": case(
+        STAGES, "models/three-stages.yaml:64:5: stages[1].summary: required field is missing"
+    ),
+    "missing-top-level-field": case(
+        STAGES, "models/three-stages.yaml:2:1: orders_by: required field is missing"
+    ),
+    "unknown-field": case(
+        STAGES,
+        "models/three-stages.yaml:38:5: stages[0].summary: required field is missing",
+        "models/three-stages.yaml:41:5: stages[0].sumary: unknown field (did you mean 'summary'?)",
+    ),
+    "unknown-top-level-field": case(
+        STAGES, "models/three-stages.yaml:5:1: autor: unknown field (did you mean 'authors'?)"
+    ),
+    "level-too-high": case(
+        STAGES,
+        "models/three-stages.yaml:84:7: stages[1].requires.conversation: input should be less than or equal to 4",
+    ),
+    "level-zero": case(
+        STAGES,
+        "models/three-stages.yaml:62:7: stages[0].requires.community: input should be greater than or equal to 1",
+    ),
+    "requires-key-not-slug": case(
+        STAGES,
+        f"models/three-stages.yaml:84:7: stages[1].requires.Conversation: key 'Conversation' {SLUG}; got 'Conversation'",
+    ),
+    "bad-slug-id": case(
+        STAGES, f"models/three-stages.yaml:86:5: stages[2].id: {SLUG}; got 'Agent_of_Change'"
+    ),
+    "escaped-control-character": case(
+        STAGES,
+        "models/three-stages.yaml:40:5: stages[0].name: contains the invisible or control character U+0007 at offset 22; remove it",
+    ),
+    "right-to-left-override": case(
+        STAGES,
+        "models/three-stages.yaml:66:5: stages[1].name: contains the invisible or control character U+202E at offset 26; remove it",
+    ),
+    "multi-line-one-line-field": case(
+        STAGES, "models/three-stages.yaml:41:5: stages[0].summary: must be a single line"
+    ),
+    # --- file names ---------------------------------------------------------------------------
+    "file-name-not-slug": case(
+        "Bad Name.yaml",
+        "models/Bad Name.yaml:2:1: the file name 'Bad Name.yaml' must be a model id: lower-case words joined by hyphens, like 'maturity-model.yaml'",
+        removes=(STAGES,),
+    ),
+    "yml-extension": case(
+        "three-stages.yml",
+        "models/three-stages.yml:1:1: name model files *.yaml, not *.yml",
+        removes=(STAGES,),
+    ),
+    # --- checks within a model ----------------------------------------------------------------
+    "duplicate-stage-ids": case(
+        STAGES,
+        "models/three-stages.yaml:86:5: stages[2].id: duplicate stage id 'infrastructure' (also stages[1])",
+    ),
+    "stage-number-gap": case(
+        STAGES,
+        "models/three-stages.yaml:87:5: stages[2].number: stage numbers must be consecutive; expected 3, got 4",
+    ),
+    "first-stage-two": case(
+        STAGES,
+        "models/three-stages.yaml:39:5: stages[0].number: the first stage must be number 1 (or 0 for a pre-stage), got 2",
+    ),
+    "unknown-capability": case(
+        STAGES,
+        "models/three-stages.yaml:83:7: stages[1].requires.listenning: unknown capability 'listenning' (did you mean 'listening'?) (capabilities are defined in models/vocabulary.yaml)",
+    ),
+    "advice-unknown-business-kind": case(
+        PHASES,
+        "models/three-phases.yaml:45:5: advice[0].business_kind: unknown business kind 'consumers' (did you mean 'consumer'?); known: consumer, known-brand, b2b-high-value",
+    ),
+    "advice-unknown-stage": case(
+        PHASES,
+        "models/three-phases.yaml:49:5: advice[1].stage: unknown stage 'reactive-engagment' (did you mean 'reactive-engagement'?)",
+    ),
+    # --- equivalence overrides (in a copy of three-phases, pointing at three-stages) ----------
+    "override-unknown-model": case(
+        PHASES,
+        "models/three-phases.yaml:60:11: stages[0].equivalence.also[0]: unknown model 'three-stage' (did you mean 'three-stages'?)",
+    ),
+    "override-unknown-stage": case(
+        PHASES,
+        "models/three-phases.yaml:60:11: stages[0].equivalence.also[0]: model 'three-stages' has no stage 'infrastucture' (did you mean 'infrastructure'?)",
+    ),
+    "override-own-model": case(
+        PHASES,
+        "models/three-phases.yaml:60:11: stages[0].equivalence.also[0]: a stage cannot be equivalent to a stage of its own model",
+    ),
+    "override-also-and-never": case(
+        PHASES,
+        "models/three-phases.yaml:62:11: stages[0].equivalence.never[0]: 'three-stages/infrastructure' is listed under both 'also' and 'never'",
+    ),
+    "override-bad-ref": case(
+        PHASES,
+        "models/three-phases.yaml:60:11: stages[0].equivalence.also[0]: must name a stage as '<model id>/<stage id>', like 'maturity-model/engagement'; got 'infrastructure'",
+    ),
+    "override-never-leaves-no-equivalent": case(
+        PHASES,
+        "models/three-phases.yaml:59:7: stages[0].equivalence.never: leaves the stage with no equivalent in 'three-stages'; every stage needs at least one in every other model",
+    ),
+    # --- the vocabulary -----------------------------------------------------------------------
+    "vocabulary-missing": case(
+        "vocabulary.yaml.orig",
+        "models/vocabulary.yaml:1:1: the shared vocabulary file is missing",
+        removes=(VOCABULARY,),
+    ),
+    "vocabulary-as-yml": case(
+        "vocabulary.yml",
+        "models/vocabulary.yaml:1:1: the shared vocabulary file is missing",
+        "models/vocabulary.yml:1:1: name model files *.yaml, not *.yml",
+        removes=(VOCABULARY,),
+    ),
+    "vocabulary-duplicate-capability": case(
+        VOCABULARY,
+        "models/vocabulary.yaml:279:5: capabilities[12].id: duplicate capability id 'attitude' (also capabilities[0])",
+    ),
+    "vocabulary-levels-out-of-order": case(
+        VOCABULARY,
+        "models/vocabulary.yaml:14:9: capabilities[0].levels[1].level: levels must be listed 0 to 4 in order; expected 1, got 2",
+        "models/vocabulary.yaml:17:9: capabilities[0].levels[2].level: levels must be listed 0 to 4 in order; expected 2, got 1",
+    ),
+    # One defect in one file, reported in every file it breaks: all problems are collected.
+    "vocabulary-capability-renamed": case(
+        VOCABULARY,
+        f"models/seven-stages-of-uptake.yaml:99:7: stages[2].requires.measurement: {UNKNOWN_MEASUREMENT}",
+        f"models/solis-10-stages.yaml:67:7: stages[0].requires.measurement: {UNKNOWN_MEASUREMENT}",
+        f"models/solis-10-stages.yaml:127:7: stages[2].requires.measurement: {UNKNOWN_MEASUREMENT}",
+        f"models/solis-10-stages.yaml:323:7: stages[9].requires.measurement: {UNKNOWN_MEASUREMENT}",
+        f"models/three-phases.yaml:82:7: stages[0].requires.measurement: {UNKNOWN_MEASUREMENT}",
+        f"models/three-phases.yaml:129:7: stages[2].requires.measurement: {UNKNOWN_MEASUREMENT}",
+    ),
+}
+
+
+def params() -> list[object]:
+    """A `pytest.param` for every case, the poor ones as strict xfails."""
+    return [
+        pytest.param(
+            name,
+            id=name,
+            marks=[pytest.mark.xfail(strict=True, reason=CASES[name].poor)]
+            if CASES[name].poor
+            else [],
+        )
+        for name in sorted(CASES)
+    ]
+
+
+def add_models(project: Path, *names: str) -> Path:
+    """Copy the real models into `project/models`, then apply the named corpus cases to it."""
+    models = project / "models"
+    shutil.copytree(MODELS, models)
+    for name in names:
+        spec = CASES[name]
+        for removed in spec.removes:
+            (models / removed).unlink()
+        shutil.copyfile(CORPUS / f"{name}.yaml", models / spec.becomes)
+    return models
+
+
+def load_error(models: Path) -> AtlasError:
+    with pytest.raises(AtlasError) as caught:
+        load_atlas(models, display_root=models.parent)
+    return caught.value
+
+
+CHILD = textwrap.dedent(
+    """
+    import json, resource, sys, time, tracemalloc
+    from pathlib import Path
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    except (ValueError, OSError):  # not every platform supports the limit
+        pass
+    from generator.atlas import load_atlas
+    from generator.problems import AtlasError
+
+    models, measure = Path(sys.argv[1]), sys.argv[2] == "measure"
+    if measure:
+        tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        load_atlas(models, display_root=models.parent)
+    except AtlasError as error:
+        elapsed = time.perf_counter() - start
+        print(json.dumps({
+            "elapsed": elapsed,
+            "peak": tracemalloc.get_traced_memory()[1] if measure else None,
+            "problems": [str(problem) for problem in error.problems],
+            "text": str(error),
+        }))
+    """
+)
+
+
+def load_error_in_child(models: Path, *, measure: bool = False) -> dict[str, Any]:
+    """`load_atlas` in a child process limited to 2 GiB of address space and 60 s, for inputs
+    built to exhaust memory or time: a regression then fails the test instead of the machine."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(models), "measure" if measure else "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout, "load_atlas raised no AtlasError"
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def problem_lines(models: Path) -> list[str]:
+    return [str(problem) for problem in load_error(models).problems]
+
+
+def expected_lines(*names: str) -> list[str]:
+    return sorted(line for name in names for line in CASES[name].expected)
+
+
+def heading(count: int) -> str:
+    return f"{count} problem{'s' if count != 1 else ''} in the models; nothing was built:"
+
+
+# --- the corpus itself ------------------------------------------------------------------------
+
+
+def test_every_corpus_file_has_a_case_and_every_case_a_file() -> None:
+    files = {path.name for path in CORPUS.iterdir()}
+    assert files == {f"{name}.yaml" for name in CASES}
+    assert len(CASES) >= 24
+
+
+def test_the_real_models_load_cleanly() -> None:
+    """The baseline: every problem in the tests below comes from the corpus file."""
+    atlas = load_atlas(MODELS)
+    assert {model.id for model in atlas.models} == {
+        path.stem for path in MODELS.glob("*.yaml") if path.name != VOCABULARY
+    }
+
+
+# --- one case at a time -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", params())
+def test_malformed_model_reports_exact_problems(name: str, tmp_path: Path) -> None:
+    models = add_models(tmp_path, name)
+    if CASES[name].hostile:
+        found = load_error_in_child(models)
+        lines, text = found["problems"], found["text"]
+    else:
+        error = load_error(models)
+        lines, text = [str(problem) for problem in error.problems], str(error)
+    assert lines == list(CASES[name].expected)
+    # The text the MkDocs plugin shows is the heading and every line, indented.
+    assert text == "\n".join([heading(len(lines)), *(f"  {line}" for line in lines)])
+
+
+@pytest.mark.parametrize("name", ["python-object-apply-tag", "python-name-tag"])
+def test_python_tags_are_refused_without_being_constructed(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(os, "system", lambda *args: calls.append(args) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert problem_lines(add_models(tmp_path, name)) == list(CASES[name].expected)
+    assert calls == []
+    assert not (tmp_path / "pwned-by-corpus").exists()
+
+
+def test_alias_bomb_is_refused_fast_and_in_little_memory(tmp_path: Path) -> None:
+    """Billion laughs (10**10 strings once expanded): refused after building a bounded number
+    of values, quickly and in a few megabytes."""
+    found = load_error_in_child(add_models(tmp_path, "alias-bomb"), measure=True)
+    [problem] = found["problems"]
+    assert problem.startswith("models/broken.yaml:")
+    assert problem.endswith(f": {EXPANDS}")
+    # The whole atlas (six files) loads in about 0.7 s under tracemalloc; expanding the bomb
+    # would take hours and hit the child's memory limit long before.
+    assert found["elapsed"] < 5.0
+    assert found["peak"] < 50 * 2**20
+
+
+# --- several files at once --------------------------------------------------------------------
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
+    """A file that cannot be read, a new file of the wrong shape, a model with a wrong stage
+    reference and a vocabulary with a duplicate id: one error lists all four, sorted by file."""
+    names = [
+        "yaml-syntax-error",
+        "top-level-list",
+        "advice-unknown-stage",
+        "vocabulary-duplicate-capability",
+    ]
+    error = load_error(add_models(tmp_path, *names))
+    lines = [str(problem) for problem in error.problems]
+    assert lines == expected_lines(*names)
+    assert [line.split(":")[0] for line in lines] == [
+        "models/broken.yaml",
+        "models/three-phases.yaml",
+        "models/three-stages.yaml",
+        "models/vocabulary.yaml",
+    ]
+    assert str(error).splitlines()[0] == heading(4)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("yaml-syntax-error", "advice-unknown-business-kind"),
+        ("empty-file", "missing-required-field"),
+        ("vocabulary-duplicate-capability", "unknown-capability"),
+        ("vocabulary-missing", "wrong-type-number"),
+        ("top-level-list", "override-unknown-stage"),
+        ("vocabulary-duplicate-capability", "override-never-leaves-no-equivalent"),
+    ],
+)
+def test_a_problem_in_one_file_does_not_hide_problems_in_another(
+    first: str, second: str, tmp_path: Path
+) -> None:
+    assert CASES[first].becomes != CASES[second].becomes
+    assert problem_lines(add_models(tmp_path, first, second)) == expected_lines(first, second)
+
+
+def test_a_model_with_errors_is_not_reported_as_unknown_by_overrides(tmp_path: Path) -> None:
+    models = add_models(tmp_path, "wrong-type-number", "override-never-leaves-no-equivalent")
+    assert problem_lines(models) == list(CASES["wrong-type-number"].expected)
+
+
+# --- the real build ---------------------------------------------------------------------------
+
+
+def make_project(root: Path, *names: str) -> Path:
+    """A project to build: mkdocs.yml, content/ and site_overrides/, and the broken models/."""
+    project = root / "project"
+    project.mkdir()
+    shutil.copy2(PROJECT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("content", "site_overrides"):
+        shutil.copytree(PROJECT / folder, project / folder)
+    add_models(project, *names)
+    return project
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "yaml-syntax-error",
+        "unknown-field",
+        "vocabulary-duplicate-capability",
+        "override-unknown-stage",
+    ],
+)
+def test_mkdocs_build_stops_before_writing_anything(name: str, tmp_path: Path) -> None:
+    project = make_project(tmp_path, name)
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode != 0
+    output = (result.stdout + result.stderr).splitlines()
+    expected = CASES[name].expected
+    assert any(line.endswith(heading(len(expected))) for line in output), output
+    for line in expected:
+        assert f"  {line}" in output
+    assert not site.exists()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int] | None]:
+    """Every file (content and modification time) and folder under `folder`."""
+    return {
+        path.relative_to(folder).as_posix(): (
+            (path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else None
+        )
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def test_failing_build_leaves_an_existing_site_untouched(tmp_path: Path) -> None:
+    project = make_project(tmp_path, "unknown-capability")
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "index.html").write_text("<p>the site as last published</p>\n", encoding="utf-8")
+    (site / "assets" / "old.css").write_text("body { color: black; }\n", encoding="utf-8")
+    before = snapshot(site)
+
+    result = mkdocs_build(project, site)
+
+    assert result.returncode != 0
+    output = (result.stdout + result.stderr).splitlines()
+    assert f"  {CASES['unknown-capability'].expected[0]}" in output
+    assert snapshot(site) == before
