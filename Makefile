@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make serve   build the site and serve it at http://127.0.0.1:8000 (rebuilds on every change)
+#   make serve   build the site and serve it at http://127.0.0.1:8000/atlas/ (rebuilds on change)
 #   make test    install everything the tests need, then run every check and test
 # Both set up .venv/ from pyproject.toml first. `make build` writes the static site to site/.
 
