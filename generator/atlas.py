@@ -572,7 +572,10 @@ def _equivalents(
     pairs: dict[tuple[str, str], str | None] = {}
     for m, s, o, t in computed:
         pairs[(models[m].stages[s].ref, models[o].stages[t].ref)] = None
-    problems = []
+    known = {s.ref for m in models for s in m.stages}
+    # Every override is applied before anything is checked: a `never` written in one model can
+    # take away the last equivalent of a stage in another, and is blamed for it.
+    removed_by: dict[tuple[str, str], tuple[YamlDocument, int]] = {}
     for model in models:
         document, model_file = model_files[model.id]
         for index, stage_in in enumerate(model_file.stages):
@@ -580,26 +583,41 @@ def _equivalents(
             if override is None:
                 continue
             ref = f"{model.id}/{stage_in.id}"
-            known = {s.ref for m in models for s in m.stages}
             for other in override.also:
-                if other not in known:
-                    continue
-                pairs[(ref, other)] = override.reason
-                pairs[(other, ref)] = override.reason
+                if other in known:
+                    pairs[(ref, other)] = pairs[(other, ref)] = override.reason
             for other in override.never:
-                pairs.pop((ref, other), None)
-                pairs.pop((other, ref), None)
+                for pair in ((ref, other), (other, ref)):
+                    if pairs.pop(pair, "absent") != "absent":
+                        removed_by.setdefault(pair, (document, index))
+    lacks: dict[tuple[str, int], list[str]] = defaultdict(list)
+    culprits: dict[tuple[str, int], YamlDocument] = {}
+    for model in models:
+        for stage in model.stages:
             for other_model in models:
-                if other_model.id == model.id:
+                if other_model.id == model.id or any(
+                    (stage.ref, s.ref) in pairs for s in other_model.stages
+                ):
                     continue
-                if not any((ref, s.ref) in pairs for s in other_model.stages):
-                    problems.append(
-                        document.problem(
-                            ("stages", index, "equivalence", "never"),
-                            f"leaves the stage with no equivalent in {other_model.id!r}; "
-                            "every stage needs at least one in every other model",
-                        )
-                    )
+                document, index = next(
+                    removed_by[(stage.ref, s.ref)]
+                    for s in other_model.stages
+                    if (stage.ref, s.ref) in removed_by
+                )
+                culprit = (document.file, index)
+                culprits[culprit] = document
+                own_file = model_files[model.id]
+                if own_file[0] is document and own_file[1].stages[index].id == stage.id:
+                    lacks[culprit].insert(0, f"the stage with no equivalent in {other_model.id!r}")
+                else:
+                    lacks[culprit].append(f"{stage.ref!r} with no equivalent in {other_model.id!r}")
+    problems = [
+        culprits[culprit].problem(
+            ("stages", culprit[1], "equivalence", "never"),
+            f"leaves {' and '.join(messages)}; every stage needs at least one in every other model",
+        )
+        for culprit, messages in lacks.items()
+    ]
     if problems:
         raise AtlasError(problems)
 

@@ -277,7 +277,7 @@ CASES: dict[str, Case] = {
     ),
     "override-never-leaves-no-equivalent": case(
         PHASES,
-        "models/three-phases.yaml:59:7: stages[0].equivalence.never: leaves the stage with no equivalent in 'three-stages'; every stage needs at least one in every other model",
+        "models/three-phases.yaml:59:7: stages[0].equivalence.never: leaves the stage with no equivalent in 'three-stages' and 'three-stages/media' with no equivalent in 'three-phases'; every stage needs at least one in every other model",
     ),
     # --- the vocabulary -----------------------------------------------------------------------
     "vocabulary-missing": case(
