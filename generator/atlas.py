@@ -15,7 +15,14 @@ from types import MappingProxyType
 
 from generator import alignment
 from generator.problems import AtlasError, Problem
-from generator.schema import SLUG_PATTERN, ModelFile, StageIn, VocabularyFile
+from generator.schema import (
+    MAX_LEVEL,
+    SLUG_PATTERN,
+    ModelFile,
+    QuestionsFile,
+    StageIn,
+    VocabularyFile,
+)
 from generator.validation import did_you_mean, validate
 from generator.yaml_source import YamlDocument, read_yaml
 
@@ -151,6 +158,43 @@ class Equivalence:
 
 
 @dataclass(frozen=True)
+class QuizOption:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """A practice question: each option is a practice that shows one level of a capability."""
+
+    id: str
+    capability: str
+    prompt: str
+    help: str | None
+    options: tuple[QuizOption, ...]
+
+
+@dataclass(frozen=True)
+class BusinessKindQuestion:
+    """The context question: which kind of business the visitor runs (for the models' advice)."""
+
+    id: str
+    prompt: str
+    help: str | None
+    options: tuple[tuple[str, str], ...]
+    """(business kind id, text) in the order the quiz shows them."""
+    other: str
+    """Text of the extra option for none of the kinds."""
+
+
+@dataclass(frozen=True)
+class Quiz:
+    business_kind: BusinessKindQuestion
+    questions: tuple[QuizQuestion, ...]
+    source_file: str
+
+
+@dataclass(frozen=True)
 class Atlas:
     capabilities: tuple[Capability, ...]
     bands: tuple[Band, ...]
@@ -158,6 +202,7 @@ class Atlas:
     models: tuple[Model, ...]
     equivalents: Mapping[str, tuple[Equivalence, ...]] = field(repr=False)
     """Equivalent stages of every stage, keyed by stage ref, in model then stage order."""
+    quiz: Quiz
     vocabulary_file: str = "models/vocabulary.yaml"
 
     def model(self, model_id: str) -> Model:
@@ -224,7 +269,7 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
         if path.suffix == ".yml":
             problems.append(Problem(display(path), 1, 1, "", "name model files *.yaml, not *.yml"))
             continue
-        if path.suffix != ".yaml" or path.name == QUESTIONS_FILE:
+        if path.suffix != ".yaml":
             continue
         parsed = read_yaml(path, display(path))
         if isinstance(parsed, Problem):
@@ -246,6 +291,23 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
         else:
             vocabulary = checked
             problems.extend(_check_vocabulary(vocabulary_doc, vocabulary))
+
+    questions: QuestionsFile | None = None
+    questions_doc = documents.pop(QUESTIONS_FILE, None)
+    if questions_doc is None and not (models_dir / QUESTIONS_FILE).is_file():
+        problems.append(
+            Problem(
+                display(models_dir / QUESTIONS_FILE), 1, 1, "", "the quiz questions file is missing"
+            )
+        )
+    if questions_doc is not None:
+        checked_questions = validate(questions_doc, QuestionsFile)
+        if isinstance(checked_questions, list):
+            problems.extend(checked_questions)
+        else:
+            questions = checked_questions
+            if vocabulary is not None:
+                problems.extend(_check_questions(questions_doc, questions, vocabulary))
 
     model_files: dict[str, tuple[YamlDocument, ModelFile]] = {}
     all_model_ids = {name.removesuffix(".yaml") for name in documents}
@@ -281,16 +343,18 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
 
     if vocabulary is None or vocabulary_doc is None:
         raise AtlasError(problems)
-    if problems:
+    if problems or questions is None or questions_doc is None:
         # Assemble what is sound anyway, so that problems only the assembled atlas reveals
         # (an override that leaves a stage without equivalents) are reported in the same run.
         if sound:
             try:
-                _assemble(vocabulary, vocabulary_doc.file, sound)
+                _equivalents(_models(vocabulary, sound), sound, len(vocabulary.capabilities))
             except AtlasError as error:
                 problems.extend(error.problems)
         raise AtlasError(problems)
-    return _assemble(vocabulary, vocabulary_doc.file, model_files)
+    return _assemble(
+        vocabulary, vocabulary_doc.file, model_files, _quiz(questions, questions_doc.file)
+    )
 
 
 def _is_slug(text: str) -> bool:
@@ -342,6 +406,113 @@ def _check_vocabulary(document: YamlDocument, vocabulary: VocabularyFile) -> lis
                     ("bands", index, "starts_at"),
                     f"bands must start at increasing positions; {band.starts_at} is not above "
                     f"{vocabulary.bands[index - 1].starts_at}",
+                )
+            )
+    return problems
+
+
+def _check_questions(
+    document: YamlDocument, questions: QuestionsFile, vocabulary: VocabularyFile
+) -> list[Problem]:
+    """Every capability asked about, with every level reachable; every kind of business offered."""
+    problems = _duplicates(document, [q.id for q in questions.questions], "questions", "question")
+    capability_ids = [c.id for c in vocabulary.capabilities]
+    offered: dict[str, set[int]] = defaultdict(set)
+    first_question: dict[str, int] = {}
+    for index, question in enumerate(questions.questions):
+        if question.id in (questions.business_kind.id, "v"):
+            problems.append(
+                document.problem(
+                    ("questions", index, "id"),
+                    f"{question.id!r} is reserved"
+                    + (
+                        " by the business_kind question"
+                        if question.id != "v"
+                        else " by share links"
+                    ),
+                )
+            )
+        if question.capability not in capability_ids:
+            problems.append(
+                document.problem(
+                    ("questions", index, "capability"),
+                    f"unknown capability {question.capability!r}"
+                    f"{did_you_mean(question.capability, capability_ids)}"
+                    " (capabilities are defined in models/vocabulary.yaml)",
+                )
+            )
+            continue
+        first_question.setdefault(question.capability, index)
+        levels = [o.level for o in question.options]
+        offered[question.capability].update(levels)
+        for position, level in enumerate(levels):
+            previous = levels[position - 1] if position else None
+            if previous is not None and level <= previous:
+                problems.append(
+                    document.problem(
+                        ("questions", index, "options", position, "level"),
+                        f"options must be listed in increasing order of level; {level} follows "
+                        f"{previous}",
+                    )
+                )
+        ends = {0: levels[0], len(levels) - 1: levels[-1]}
+        for position, expected in ((0, 0), (len(levels) - 1, MAX_LEVEL)):
+            if ends[position] != expected:
+                problems.append(
+                    document.problem(
+                        ("questions", index, "options", position, "level"),
+                        f"the {'first' if expected == 0 else 'last'} option must be level "
+                        f"{expected}, so that every answer from none to full is possible; "
+                        f"got {ends[position]}",
+                    )
+                )
+    for capability in capability_ids:
+        if capability not in offered:
+            problems.append(
+                document.problem(
+                    ("questions",),
+                    f"no question asks about capability {capability!r}; every capability "
+                    "needs at least one",
+                )
+            )
+            continue
+        missing = sorted(set(range(MAX_LEVEL + 1)) - offered[capability])
+        if missing:
+            problems.append(
+                document.problem(
+                    ("questions", first_question[capability], "options"),
+                    f"no question about {capability!r} offers level "
+                    f"{', '.join(map(str, missing))}; an organisation at that level could not "
+                    "answer truthfully",
+                )
+            )
+    kinds = [k.id for k in vocabulary.business_kinds]
+    seen: dict[str, int] = {}
+    for index, option in enumerate(questions.business_kind.options):
+        path = ("business_kind", "options", index, "business_kind")
+        if option.business_kind not in kinds:
+            problems.append(
+                document.problem(
+                    path,
+                    f"unknown business kind {option.business_kind!r}"
+                    f"{did_you_mean(option.business_kind, kinds)}; known: {', '.join(kinds)}",
+                )
+            )
+        elif option.business_kind in seen:
+            problems.append(
+                document.problem(
+                    path,
+                    f"{option.business_kind!r} is already offered by "
+                    f"business_kind.options[{seen[option.business_kind]}]",
+                )
+            )
+        seen.setdefault(option.business_kind, index)
+    for kind in kinds:
+        if kind not in seen:
+            problems.append(
+                document.problem(
+                    ("business_kind", "options"),
+                    f"no option for business kind {kind!r}; offer every kind in vocabulary.yaml",
                 )
             )
     return problems
@@ -470,14 +641,9 @@ def _check_overrides(
     return problems
 
 
-def _assemble(
-    vocabulary: VocabularyFile,
-    vocabulary_file: str,
-    model_files: Mapping[str, tuple[YamlDocument, ModelFile]],
-) -> Atlas:
-    capability_count = len(vocabulary.capabilities)
+def _bands(vocabulary: VocabularyFile) -> tuple[Band, ...]:
     band_starts = [b.starts_at for b in vocabulary.bands]
-    bands = tuple(
+    return tuple(
         Band(
             b.id,
             b.name,
@@ -487,6 +653,13 @@ def _assemble(
         )
         for i, b in enumerate(vocabulary.bands)
     )
+
+
+def _models(
+    vocabulary: VocabularyFile, model_files: Mapping[str, tuple[YamlDocument, ModelFile]]
+) -> list[Model]:
+    capability_count = len(vocabulary.capabilities)
+    bands = _bands(vocabulary)
 
     def band_of(position: float) -> str:
         return next(b.id for b in reversed(bands) if position >= b.starts_at)
@@ -539,6 +712,41 @@ def _assemble(
             )
         )
 
+    return models
+
+
+def _quiz(questions: QuestionsFile, source_file: str) -> Quiz:
+    kind = questions.business_kind
+    return Quiz(
+        business_kind=BusinessKindQuestion(
+            id=kind.id,
+            prompt=kind.prompt,
+            help=kind.help,
+            options=tuple((o.business_kind, o.text) for o in kind.options),
+            other=kind.other,
+        ),
+        questions=tuple(
+            QuizQuestion(
+                id=q.id,
+                capability=q.capability,
+                prompt=q.prompt,
+                help=q.help,
+                options=tuple(QuizOption(o.level, o.text) for o in q.options),
+            )
+            for q in questions.questions
+        ),
+        source_file=source_file,
+    )
+
+
+def _assemble(
+    vocabulary: VocabularyFile,
+    vocabulary_file: str,
+    model_files: Mapping[str, tuple[YamlDocument, ModelFile]],
+    quiz: Quiz,
+) -> Atlas:
+    capability_count = len(vocabulary.capabilities)
+    models = _models(vocabulary, model_files)
     equivalents = _equivalents(models, model_files, capability_count)
     return Atlas(
         capabilities=tuple(
@@ -551,12 +759,13 @@ def _assemble(
             )
             for c in vocabulary.capabilities
         ),
-        bands=bands,
+        bands=_bands(vocabulary),
         business_kinds=tuple(
             BusinessKind(k.id, k.name, k.description) for k in vocabulary.business_kinds
         ),
         models=tuple(models),
         equivalents=MappingProxyType(equivalents),
+        quiz=quiz,
         vocabulary_file=vocabulary_file,
     )
 

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.schema import ModelFile, VocabularyFile
+from generator.schema import ModelFile, QuestionsFile, VocabularyFile
 
 SCHEMA_DIR = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "model.schema.json": ModelFile,
     "vocabulary.schema.json": VocabularyFile,
+    "questions.schema.json": QuestionsFile,
 }
 
 

@@ -17,9 +17,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator import quiz_assets
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
-from generator.render import ATLAS_JSON, TEMPLATES, RenderedPage, SiteRenderer
+from generator.render import (
+    ATLAS_JSON,
+    QUIZ_SPEC_DIR,
+    TEMPLATES,
+    QuizEngineFiles,
+    RenderedPage,
+    SiteRenderer,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,10 +43,16 @@ class AtlasPluginConfig(base.Config):
     """Where the docs_dir lives in the repository, for "edit this page" on hand-written pages."""
 
 
+PYODIDE_SITE_DIR = "assets/pyodide"
+
+
 class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
     def __init__(self) -> None:
         self._pages: list[RenderedPage] = []
         self._renderer: SiteRenderer | None = None
+        self._runtime: quiz_assets.PyodideRuntime | None = None
+        self._wheel: quiz_assets.Wheel | None = None
+        self._lock: bytes = b""
 
     def _project_root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -50,7 +64,19 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         except AtlasError as error:
             # Raised before MkDocs touches site_dir: a wrong model never leaves a half-built site.
             raise PluginError(str(error)) from None
-        self._renderer = SiteRenderer(atlas, directory_urls=config.use_directory_urls)
+        try:
+            self._runtime = quiz_assets.pyodide_runtime(root)
+            self._wheel = quiz_assets.build_wheel(quiz_assets.quiz_package_dir())
+        except (quiz_assets.AssetError, OSError) as error:
+            raise PluginError(f"The quiz engine cannot be built: {error}") from None
+        self._lock = quiz_assets.quiz_lock_file(self._runtime, self._wheel)
+        pyodide_dir = f"{PYODIDE_SITE_DIR}/{self._runtime.version}/"
+        engine = QuizEngineFiles(
+            pyodide_dir=pyodide_dir,
+            lock_file=f"{pyodide_dir}pyodide-lock.{quiz_assets.content_hash(self._lock)}.json",
+            package=quiz_assets.PACKAGE_NAME,
+        )
+        self._renderer = SiteRenderer(atlas, engine, directory_urls=config.use_directory_urls)
         self._pages = self._renderer.pages()
         if not config.nav:
             config.nav = self._renderer.nav()
@@ -72,11 +98,35 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             generated.edit_uri = page.source_file
             files.append(generated)
         files.append(File.generated(config, ATLAS_JSON, content=self._renderer.atlas_json()))
+        self._add_quiz_engine(files, config)
         return files
+
+    def _add_quiz_engine(self, files: Files, config: MkDocsConfig) -> None:
+        """The quiz spec, its browser glue, the quiz wheel and the Pyodide runtime."""
+        assert self._renderer is not None and self._runtime is not None and self._wheel
+        renderer, engine = self._renderer, self._renderer.engine
+        files.append(
+            File.generated(config, renderer.quiz_spec_file, content=renderer.quiz_spec_json)
+        )
+        web = quiz_assets.quiz_package_dir() / "web"
+        for script in sorted(web.glob("*.mjs")):
+            files.append(
+                File.generated(config, f"{QUIZ_SPEC_DIR}/{script.name}", abs_src_path=str(script))
+            )
+        # Large runtime files are copied from node_modules, not read into memory.
+        for name, path in self._runtime.files.items():
+            files.append(File.generated(config, engine.pyodide_dir + name, abs_src_path=str(path)))
+        files.append(
+            File.generated(
+                config, engine.pyodide_dir + self._wheel.file_name, content=self._wheel.data
+            )
+        )
+        files.append(File.generated(config, engine.lock_file, content=self._lock))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         server.watch(str(self._project_root(config) / self.config.models_dir))
         server.watch(str(TEMPLATES))
+        server.watch(str(quiz_assets.quiz_package_dir()))
         return server

@@ -6,6 +6,7 @@ their Markdown source paths, so MkDocs makes the URLs and `--strict` rejects a b
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,36 +18,42 @@ import jinja2
 from markupsafe import escape
 
 from generator import text
-from generator.atlas import Atlas, Capability, Model, Stage
+from generator.atlas import Atlas, Model, Stage
 from generator.charts import alignment_svg
+from generator.paths import (
+    ALIGNMENT_PAGE,
+    CAPABILITIES_PAGE,
+    HOME_PAGE,
+    MATRIX_PAGE,
+    METHODOLOGY_PAGE,
+    MODELS_PAGE,
+    QUIZ_PAGE,
+    SOURCES_PAGE,
+    capability_page,
+    model_page,
+    stage_page,
+)
+from generator.quiz_spec import quiz_spec
 
 TEMPLATES = Path(__file__).parent / "templates"
 ATLAS_JSON = "atlas.json"
 ATLAS_JSON_VERSION = 1
 
-HOME_PAGE = "index.md"
-MODELS_PAGE = "models/index.md"
-CAPABILITIES_PAGE = "capabilities/index.md"
-MATRIX_PAGE = "compare/matrix.md"
-ALIGNMENT_PAGE = "compare/alignment.md"
-METHODOLOGY_PAGE = "methodology.md"
-SOURCES_PAGE = "sources.md"
+
+@dataclass(frozen=True)
+class QuizEngineFiles:
+    """Where the build puts the files the quiz page's engine loads (site paths)."""
+
+    pyodide_dir: str
+    """The folder of the Pyodide runtime, e.g. `assets/pyodide/314.0.7/`."""
+    lock_file: str
+    """The trimmed Pyodide lock file that lists the quiz wheel."""
+    package: str
+    """The name `pyodide.loadPackage` installs the quiz under."""
 
 
-def model_page(model: Model | str) -> str:
-    model_id = model if isinstance(model, str) else model.id
-    return f"models/{model_id}/index.md"
-
-
-def stage_page(stage: Stage | str) -> str:
-    ref = stage if isinstance(stage, str) else stage.ref
-    model_id, stage_id = ref.split("/")
-    return f"models/{model_id}/{stage_id}.md"
-
-
-def capability_page(capability: Capability | str) -> str:
-    capability_id = capability if isinstance(capability, str) else capability.id
-    return f"capabilities/{capability_id}.md"
+QUIZ_SPEC_DIR = "assets/quiz"
+QUIZ_STORAGE_KEY = "atlas-quiz-answers"
 
 
 @dataclass(frozen=True)
@@ -60,8 +67,11 @@ class RenderedPage:
 class SiteRenderer:
     """Renders every generated page of the site from one atlas."""
 
-    def __init__(self, atlas: Atlas, *, directory_urls: bool = True) -> None:
+    def __init__(
+        self, atlas: Atlas, engine: QuizEngineFiles, *, directory_urls: bool = True
+    ) -> None:
         self.atlas = atlas
+        self.engine = engine
         self.directory_urls = directory_urls
 
     @cached_property
@@ -91,6 +101,7 @@ class SiteRenderer:
             ALIGNMENT_PAGE=ALIGNMENT_PAGE,
             METHODOLOGY_PAGE=METHODOLOGY_PAGE,
             SOURCES_PAGE=SOURCES_PAGE,
+            QUIZ_PAGE=QUIZ_PAGE,
         )
         return env
 
@@ -101,8 +112,11 @@ class SiteRenderer:
         def href(target: str) -> str:
             return text.relative_href(src, target, self.directory_urls)
 
+        def asset(target: str) -> str:
+            return text.relative_asset(src, target, self.directory_urls)
+
         return self._env.get_template(template).render(
-            page_src=src, link=link, href=href, **context
+            page_src=src, link=link, href=href, asset=asset, **context
         )
 
     def pages(self) -> list[RenderedPage]:
@@ -157,7 +171,41 @@ class SiteRenderer:
         pages.append(
             RenderedPage(SOURCES_PAGE, self._render("sources.md.j2", SOURCES_PAGE), all_sources)
         )
+        pages.append(
+            RenderedPage(
+                QUIZ_PAGE,
+                self._render(
+                    "quiz.md.j2",
+                    QUIZ_PAGE,
+                    quiz=self.atlas.quiz,
+                    spec=self.quiz_spec,
+                    spec_file=self.quiz_spec_file,
+                    engine=self.engine,
+                    storage_key=QUIZ_STORAGE_KEY,
+                ),
+                self.atlas.quiz.source_file,
+            )
+        )
         return pages
+
+    @cached_property
+    def quiz_spec(self) -> dict[str, Any]:
+        """The quiz spec (see `generator.quiz_spec`), with URLs relative to the quiz page."""
+
+        def href(target: str) -> str:
+            return text.relative_href(QUIZ_PAGE, target, self.directory_urls)
+
+        return quiz_spec(self.atlas, href, METHODOLOGY_PAGE)
+
+    @cached_property
+    def quiz_spec_json(self) -> str:
+        return json.dumps(self.quiz_spec, indent=1, ensure_ascii=False) + "\n"
+
+    @cached_property
+    def quiz_spec_file(self) -> str:
+        """The spec's site path, named after a hash of its content."""
+        digest = hashlib.sha256(self.quiz_spec_json.encode("utf-8")).hexdigest()[:10]
+        return f"{QUIZ_SPEC_DIR}/spec.{digest}.json"
 
     def alignment_chart(self, from_src: str) -> str:
         def href(stage: Stage) -> str:
@@ -176,6 +224,7 @@ class SiteRenderer:
         return [
             {"Home": home},
             {"Models": models},
+            {"Score yourself": QUIZ_PAGE},
             {"Compare": [{"Comparison matrix": MATRIX_PAGE}, {"Alignment chart": ALIGNMENT_PAGE}]},
             {
                 "Capabilities": [CAPABILITIES_PAGE]

@@ -251,3 +251,59 @@ class ModelFile(_Strict):
         max_length=MAX_ITEMS,
     )
     stages: list[StageIn] = Field(min_length=1, max_length=MAX_STAGES)
+
+
+# --- questions.yaml -------------------------------------------------------------------------
+
+MAX_QUESTIONS = 40
+
+
+class PracticeOptionIn(_Strict):
+    level: Annotated[int, Field(ge=0, le=MAX_LEVEL)] = Field(
+        description="The level of the question's capability this practice shows (0 to 4)."
+    )
+    text: Line = Field(
+        description="A concrete, observable practice, e.g. `We reply to most public complaints "
+        "within a day.`"
+    )
+
+
+class PracticeQuestionIn(_Strict):
+    id: Slug = Field(description="Unique question id; share links and saved answers use it.")
+    capability: Slug = Field(description="The capability (from vocabulary.yaml) it measures.")
+    prompt: Line = Field(description="The question as the visitor reads it.")
+    help: Line | None = Field(default=None, description="An optional one-line hint.")
+    options: list[PracticeOptionIn] = Field(
+        min_length=2,
+        max_length=5,
+        description="From level 0 to level 4, in increasing order of level.",
+    )
+
+
+class BusinessKindOptionIn(_Strict):
+    business_kind: Slug = Field(description="An id from `business_kinds` in vocabulary.yaml.")
+    text: Line = Field(description="How a visitor recognises this kind of business.")
+
+
+class BusinessKindQuestionIn(_Strict):
+    id: Slug = Field(description="The question's id; share links and saved answers use it.")
+    prompt: Line = Field(description="The question as the visitor reads it.")
+    help: Line | None = Field(default=None, description="An optional one-line hint.")
+    options: list[BusinessKindOptionIn] = Field(
+        min_length=1, max_length=12, description="One option per kind of business."
+    )
+    other: Line = Field(description="The text of the extra option for none of the kinds.")
+
+
+class QuestionsFile(_Strict):
+    """The self-assessment quiz: practice questions per capability and the kind of business."""
+
+    business_kind: BusinessKindQuestionIn = Field(
+        description="The context question the models' starting advice depends on."
+    )
+    questions: list[PracticeQuestionIn] = Field(
+        min_length=1,
+        max_length=MAX_QUESTIONS,
+        description="Practice questions in the order the quiz asks them; every capability "
+        "needs at least one.",
+    )

@@ -60,3 +60,11 @@ def relative_href(from_src: str, to_src: str, directory_urls: bool) -> str:
     if there.endswith("/") or not there:
         target = target.rstrip("/") + "/"
     return "./" if target == "./" or target == "." else target
+
+
+def relative_asset(from_src: str, asset: str, directory_urls: bool) -> str:
+    """A URL from a source page to a static file of the site, such as `assets/quiz/x.json`."""
+    here = page_url(from_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = posixpath.relpath(asset, base.rstrip("/") or ".")
+    return target + "/" if asset.endswith("/") else target

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SUB_PATH, PageLog, serve_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "models"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
-def run_mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def run_mkdocs_build(
+    project: Path, site: Path, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of the project folder into `site`, as a maintainer runs it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url is not None:
+        env["ATLAS_SITE_URL"] = site_url
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True,
@@ -35,14 +44,27 @@ def copy_project(destination: Path) -> Path:
     shutil.copy2(PROJECT / "mkdocs.yml", destination / "mkdocs.yml")
     for folder in ("content", "models", "site_overrides"):
         shutil.copytree(PROJECT / folder, destination / folder)
+    # The pinned Pyodide runtime is read, never changed, by a build: link it instead of copying.
+    shutil.copy2(PROJECT / "package-lock.json", destination / "package-lock.json")
+    (destination / "node_modules").symlink_to(PROJECT / "node_modules", target_is_directory=True)
     return destination
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_port() -> int:
+    """A free port for the test server. The site is built for it: Material's instant navigation
+    only takes over links to the host and port of `site_url`, as on the published site."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     """The real site, built once with --strict into a temporary folder."""
     site = tmp_path_factory.mktemp("built") / "site"
-    result = run_mkdocs_build(PROJECT, site)
+    result = run_mkdocs_build(PROJECT, site, f"http://127.0.0.1:{site_port}{SUB_PATH}")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
@@ -52,3 +74,50 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project_copy(tmp_path: Path) -> Callable[[], Path]:
     """Make a temporary copy of the project to change and build."""
     return lambda: copy_project(tmp_path / "project")
+
+
+# --- browser tests --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, site_port: int) -> Iterator[str]:
+    """The built site, served on 127.0.0.1 under /atlas/."""
+    with serve_site(built_site, site_port) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, with every host but 127.0.0.1 unresolvable (the network is closed)."""
+    assert CHROMIUM.is_file(), (
+        f"{CHROMIUM} is missing: the browser tests need Debian's chromium (`make test` installs it)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(chromium: Browser, site_url: str) -> Iterator[Callable[..., tuple[Page, PageLog]]]:
+    """Open a site page in a fresh browser context; the log records what the page did."""
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str = "", **context_options: Any) -> tuple[Page, PageLog]:
+        context = chromium.new_context(**context_options)
+        contexts.append(context)
+        log = PageLog(site_url)
+        context.on("request", log.on_request)
+        page = context.new_page()
+        page.on("console", log.on_console)
+        page.on("pageerror", log.on_page_error)
+        if path is not None:
+            page.goto(site_url + path)
+        return page, log
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -20,7 +20,9 @@ def test_schema_file_is_up_to_date(name: str) -> None:
 
 @pytest.mark.parametrize("path", sorted(MODELS.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_file_names_its_schema(path: Path) -> None:
-    schema = "vocabulary" if path.name == "vocabulary.yaml" else "model"
+    schema = {"vocabulary.yaml": "vocabulary", "questions.yaml": "questions"}.get(
+        path.name, "model"
+    )
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == f"# yaml-language-server: $schema={SCHEMA_DIR}/{schema}.schema.json"
     assert (path.parent / SCHEMA_DIR / f"{schema}.schema.json").is_file()

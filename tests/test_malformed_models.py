@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from generator.atlas import load_atlas
+from generator.atlas import RESERVED_FILES, load_atlas
 from generator.problems import AtlasError
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,7 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 STAGES = "three-stages.yaml"
 PHASES = "three-phases.yaml"
 VOCABULARY = "vocabulary.yaml"
+QUESTIONS = "questions.yaml"
 NEW = "broken.yaml"
 
 
@@ -303,12 +304,78 @@ CASES: dict[str, Case] = {
     # One defect in one file, reported in every file it breaks: all problems are collected.
     "vocabulary-capability-renamed": case(
         VOCABULARY,
+        "models/questions.yaml:14:1: questions: no question asks about capability 'measurment'; every capability needs at least one",
+        f"models/questions.yaml:216:5: questions[14].capability: {UNKNOWN_MEASUREMENT}",
+        f"models/questions.yaml:230:5: questions[15].capability: {UNKNOWN_MEASUREMENT}",
         f"models/seven-stages-of-uptake.yaml:99:7: stages[2].requires.measurement: {UNKNOWN_MEASUREMENT}",
         f"models/solis-10-stages.yaml:67:7: stages[0].requires.measurement: {UNKNOWN_MEASUREMENT}",
         f"models/solis-10-stages.yaml:127:7: stages[2].requires.measurement: {UNKNOWN_MEASUREMENT}",
         f"models/solis-10-stages.yaml:323:7: stages[9].requires.measurement: {UNKNOWN_MEASUREMENT}",
         f"models/three-phases.yaml:82:7: stages[0].requires.measurement: {UNKNOWN_MEASUREMENT}",
         f"models/three-phases.yaml:129:7: stages[2].requires.measurement: {UNKNOWN_MEASUREMENT}",
+    ),
+    # --- the quiz questions -------------------------------------------------------------------
+    "questions-missing": case(
+        "questions.yaml.orig",
+        "models/questions.yaml:1:1: the quiz questions file is missing",
+        removes=(QUESTIONS,),
+    ),
+    "questions-unknown-key": case(
+        QUESTIONS,
+        "models/questions.yaml:116:5: questions[7].prompt: required field is missing",
+        "models/questions.yaml:118:5: questions[7].promt: unknown field (did you mean 'prompt'?)",
+    ),
+    "questions-multi-line-prompt": case(
+        QUESTIONS, "models/questions.yaml:146:5: questions[9].prompt: must be a single line"
+    ),
+    "questions-unknown-capability": case(
+        QUESTIONS,
+        "models/questions.yaml:88:5: questions[5].capability: unknown capability 'listenning' (did you mean 'listening'?) (capabilities are defined in models/vocabulary.yaml)",
+    ),
+    "questions-capability-without-question": case(
+        QUESTIONS,
+        "models/questions.yaml:14:1: questions: no question asks about capability 'social-selling'; every capability needs at least one",
+    ),
+    "questions-options-out-of-order": case(
+        QUESTIONS,
+        "models/questions.yaml:38:9: questions[1].options[2].level: options must be listed in increasing order of level; 1 follows 2",
+    ),
+    "questions-first-option-not-zero": case(
+        QUESTIONS,
+        "models/questions.yaml:106:9: questions[6].options[0].level: the first option must be level 0, so that every answer from none to full is possible; got 1",
+    ),
+    "questions-last-option-not-four": case(
+        QUESTIONS,
+        "models/questions.yaml:54:9: questions[2].options[3].level: the last option must be level 4, so that every answer from none to full is possible; got 3",
+    ),
+    "questions-level-offered-by-no-question": case(
+        QUESTIONS,
+        "models/questions.yaml:47:5: questions[2].options: no question about 'attitude' offers level 3; an organisation at that level could not answer truthfully",
+    ),
+    "questions-duplicate-id": case(
+        QUESTIONS,
+        "models/questions.yaml:102:5: questions[6].id: duplicate question id 'listening-tracking' (also questions[5])",
+    ),
+    "questions-id-of-business-kind": case(
+        QUESTIONS,
+        "models/questions.yaml:73:5: questions[4].id: 'kind-of-business' is reserved by the business_kind question",
+    ),
+    "questions-id-v": case(
+        QUESTIONS, "models/questions.yaml:73:5: questions[4].id: 'v' is reserved by share links"
+    ),
+    # A misspelt kind is reported twice: as unknown, and as the real kind left without an option.
+    "questions-unknown-business-kind": case(
+        QUESTIONS,
+        "models/questions.yaml:6:3: business_kind.options: no option for business kind 'consumer'; offer every kind in vocabulary.yaml",
+        "models/questions.yaml:7:7: business_kind.options[0].business_kind: unknown business kind 'consumers' (did you mean 'consumer'?); known: consumer, known-brand, b2b-high-value",
+    ),
+    "questions-business-kind-twice": case(
+        QUESTIONS,
+        "models/questions.yaml:13:7: business_kind.options[3].business_kind: 'known-brand' is already offered by business_kind.options[1]",
+    ),
+    "questions-business-kind-not-offered": case(
+        QUESTIONS,
+        "models/questions.yaml:6:3: business_kind.options: no option for business kind 'b2b-high-value'; offer every kind in vocabulary.yaml",
     ),
 }
 
@@ -417,7 +484,7 @@ def test_the_real_models_load_cleanly() -> None:
     """The baseline: every problem in the tests below comes from the corpus file."""
     atlas = load_atlas(MODELS)
     assert {model.id for model in atlas.models} == {
-        path.stem for path in MODELS.glob("*.yaml") if path.name != VOCABULARY
+        path.stem for path in MODELS.glob("*.yaml") if path.name not in RESERVED_FILES
     }
 
 

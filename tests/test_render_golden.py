@@ -12,13 +12,19 @@ from pathlib import Path
 import pytest
 
 from generator.atlas import load_atlas
-from generator.render import SiteRenderer
+from generator.render import QuizEngineFiles, SiteRenderer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small-models"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
-RENDERER = SiteRenderer(load_atlas(FIXTURE), directory_urls=True)
+# Where a real build would put the engine's files (the plugin derives them from the runtime).
+ENGINE = QuizEngineFiles(
+    pyodide_dir="assets/pyodide/314.0.7/",
+    lock_file="assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
+    package="atlas-quiz",
+)
+RENDERER = SiteRenderer(load_atlas(FIXTURE), ENGINE, directory_urls=True)
 PAGES = {page.src: page for page in RENDERER.pages()}
 
 
@@ -56,7 +62,7 @@ def test_nav_lists_every_page_once() -> None:
 
 
 def test_no_golden_file_is_stale() -> None:
-    expected = {*PAGES, "atlas.json"}
+    expected = {*PAGES, "atlas.json", "quiz-spec.json"}
     on_disk = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
     assert on_disk == expected
 
@@ -64,3 +70,7 @@ def test_no_golden_file_is_stale() -> None:
 def test_pages_record_the_file_they_come_from() -> None:
     assert PAGES["models/alpha/listen.md"].source_file.endswith("alpha.yaml")
     assert PAGES["capabilities/listening.md"].source_file.endswith("vocabulary.yaml")
+
+
+def test_quiz_spec_matches_golden() -> None:
+    _compare("quiz-spec.json", RENDERER.quiz_spec_json)

@@ -1,0 +1,30 @@
+"""Where each generated page lives: source paths of the site's pages, from which MkDocs makes URLs."""
+
+from __future__ import annotations
+
+from generator.atlas import Capability, Model, Stage
+
+HOME_PAGE = "index.md"
+MODELS_PAGE = "models/index.md"
+CAPABILITIES_PAGE = "capabilities/index.md"
+MATRIX_PAGE = "compare/matrix.md"
+ALIGNMENT_PAGE = "compare/alignment.md"
+METHODOLOGY_PAGE = "methodology.md"
+SOURCES_PAGE = "sources.md"
+QUIZ_PAGE = "quiz.md"
+
+
+def model_page(model: Model | str) -> str:
+    model_id = model if isinstance(model, str) else model.id
+    return f"models/{model_id}/index.md"
+
+
+def stage_page(stage: Stage | str) -> str:
+    ref = stage if isinstance(stage, str) else stage.ref
+    model_id, stage_id = ref.split("/")
+    return f"models/{model_id}/{stage_id}.md"
+
+
+def capability_page(capability: Capability | str) -> str:
+    capability_id = capability if isinstance(capability, str) else capability.id
+    return f"capabilities/{capability_id}.md"

@@ -1,0 +1,99 @@
+"""The quiz spec: the JSON contract between the generator and the quiz package.
+
+The generator is the only part that knows about YAML; the quiz package reads this spec (see
+`quiz.spec`). URLs in it are relative to the quiz page, where the result is shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from generator.atlas import Atlas
+from generator.paths import capability_page, model_page, stage_page
+from quiz.spec import OTHER_BUSINESS_KIND, SPEC_FORMAT
+
+VERSION_LENGTH = 10
+
+
+def _questions(atlas: Atlas) -> dict[str, Any]:
+    quiz = atlas.quiz
+    kind = quiz.business_kind
+    return {
+        "business_kind_question": {
+            "id": kind.id,
+            "prompt": kind.prompt,
+            "help": kind.help,
+            "options": [
+                {"value": kind_id, "text": text, "business_kind": kind_id}
+                for kind_id, text in kind.options
+            ]
+            + [{"value": OTHER_BUSINESS_KIND, "text": kind.other, "business_kind": None}],
+        },
+        "questions": [
+            {
+                "id": q.id,
+                "capability": q.capability,
+                "prompt": q.prompt,
+                "help": q.help,
+                "options": [
+                    {"value": str(o.level), "level": o.level, "text": o.text} for o in q.options
+                ],
+            }
+            for q in quiz.questions
+        ],
+    }
+
+
+def question_set_version(atlas: Atlas) -> str:
+    """A hash of everything the questions say: it changes whenever a question does."""
+    canonical = json.dumps(_questions(atlas), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:VERSION_LENGTH]
+
+
+def quiz_spec(atlas: Atlas, href: Callable[[str], str], methodology: str) -> dict[str, Any]:
+    """The spec for the quiz package; `href` maps a page source path to a URL from the quiz page."""
+    return {
+        "format": SPEC_FORMAT,
+        "version": question_set_version(atlas),
+        "methodology_url": href(methodology),
+        **_questions(atlas),
+        "capabilities": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "url": href(capability_page(c)),
+                "levels": [{"level": v.level, "label": v.label} for v in c.levels],
+            }
+            for c in atlas.capabilities
+        ],
+        "business_kinds": [{"id": k.id, "name": k.name} for k in atlas.business_kinds],
+        "models": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "short_title": m.short_title,
+                "url": href(model_page(m)),
+                "stage_term": m.stage_term,
+                "stages": [
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "label": s.label(m.stage_term),
+                        "url": href(stage_page(s)),
+                        "summary": s.summary,
+                        "requires": dict(s.requires),
+                        "next_steps": list(s.next_steps),
+                    }
+                    for s in m.stages
+                ],
+                "advice": [
+                    {"business_kind": a.business_kind, "stage": a.stage_id, "text": a.text}
+                    for a in m.advice
+                ],
+            }
+            for m in atlas.models
+        ],
+    }

@@ -1,0 +1,227 @@
+"""A visitor's answers: checked against the spec, and carried in share links and JSON files.
+
+Everything that comes from outside (a form, a URL fragment, an imported file) passes through here
+before it is scored, and anything that does not fit gets a message a visitor can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import parse_qsl, quote
+
+from quiz.spec import Spec
+
+EXPORT_FORMAT = "social-media-maturity-atlas/quiz-answers"
+MAX_SHARE_LENGTH = 4096
+MAX_IMPORT_BYTES = 64 * 1024
+VERSION_PATTERN = re.compile(r"[0-9a-f]{10}")
+
+
+class AnswerError(ValueError):
+    """Answers that cannot be scored or restored; the message is meant for the visitor."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A complete, valid set of answers."""
+
+    values: Mapping[str, str]
+    """Question id → option value, in form order."""
+    levels: Mapping[str, int]
+    """Practice question id → the level its chosen option stands for."""
+    business_kind: str | None
+    """The visitor's kind of business, or None for "none of these"."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """Answers read back from a share link or an exported file."""
+
+    values: dict[str, str]
+    status: Literal["current", "outdated"]
+    message: str | None
+
+
+def _short(value: object) -> str:
+    """A value as a visitor may see it in a message: quoted, and cut if long."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(values: list[str]) -> str:
+    shown = ", ".join(_short(v) for v in values[:5])
+    return shown + (f" and {len(values) - 5} more" if len(values) > 5 else "")
+
+
+def check_answers(spec: Spec, raw: object) -> Answers:
+    """Validate a question id → option value mapping; every question must be answered."""
+    if not isinstance(raw, Mapping):
+        raise AnswerError("The answers must be an object mapping question ids to chosen options.")
+    unknown = [str(key) for key in raw if not isinstance(key, str) or spec.question(key) is None]
+    if unknown:
+        raise AnswerError(f"Unknown question: {_describe(unknown)}.")
+    values: dict[str, str] = {}
+    levels: dict[str, int] = {}
+    business_kind: str | None = None
+    missing = []
+    for question in spec.all_questions:
+        if question.id not in raw:
+            missing.append(question.id)
+            continue
+        value = raw[question.id]
+        option = question.option(value) if isinstance(value, str) else None
+        if option is None:
+            choices = ", ".join(repr(o.value) for o in question.options)
+            raise AnswerError(
+                f"Question {question.id!r}: {_short(value)} is not one of its options ({choices})."
+            )
+        values[question.id] = option.value
+        if question.capability is None:
+            business_kind = option.business_kind
+        else:
+            levels[question.id] = option.level
+    if missing:
+        raise AnswerError(
+            f"{len(missing)} question{'s are' if len(missing) > 1 else ' is'} not answered yet: "
+            f"{_describe(missing)}."
+        )
+    return Answers(values, levels, business_kind)
+
+
+def share_fragment(spec: Spec, answers: Answers) -> str:
+    """The URL fragment (without '#') that carries these answers and the question-set version."""
+    parts = [f"v={spec.version}"]
+    parts += [
+        f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in answers.values.items()
+    ]
+    return "&".join(parts)
+
+
+def _restore(spec: Spec, version: str, pairs: Mapping[str, object], source: str) -> Restored:
+    """Check answers against the current questions, leniently when they were made for others.
+
+    Answers made for the current questions must all fit, though some may be missing (an export
+    of a quiz not finished yet); answers made for other questions keep what still fits.
+    """
+    if version == spec.version:
+        known = {q.id: q for q in spec.all_questions}
+        values: dict[str, str] = {}
+        for key, value in pairs.items():
+            question = known.get(key)
+            if question is None or not isinstance(value, str) or question.option(value) is None:
+                problem = (
+                    f"{_short(key)} is not a question of this quiz"
+                    if question is None
+                    else f"{_short(value)} is not an option of question {key!r}"
+                )
+                raise AnswerError(
+                    f"This {source} has been changed or damaged, so nothing was restored: "
+                    f"{problem}."
+                )
+        for question in spec.all_questions:
+            if question.id in pairs:
+                values[question.id] = str(pairs[question.id])
+        missing = len(spec.all_questions) - len(values)
+        message = (
+            None
+            if not missing
+            else f"This {source} answers {len(values)} of the {len(spec.all_questions)} "
+            f"questions: answer the {'other one' if missing == 1 else f'other {missing}'} "
+            "to see where you stand."
+        )
+        return Restored(values, "current", message)
+    kept: dict[str, str] = {}
+    for question in spec.all_questions:
+        value = pairs.get(question.id)
+        if isinstance(value, str) and question.option(value) is not None:
+            kept[question.id] = value
+    total = len(spec.all_questions)
+    return Restored(
+        kept,
+        "outdated",
+        f"This {source} was made with an earlier set of questions (version {version}; "
+        f"this quiz asks version {spec.version}). {len(kept)} of its answers still fit the "
+        f"{total} questions and have been filled in: check the rest and score again.",
+    )
+
+
+def parse_share(spec: Spec, fragment: str) -> Restored:
+    """Read the answers of a share link's fragment (with or without the leading '#')."""
+    text = fragment[1:] if fragment.startswith("#") else fragment
+    if len(text) > MAX_SHARE_LENGTH:
+        raise AnswerError(
+            "This link is too long to be a share link of this quiz; nothing was restored."
+        )
+    try:
+        pairs = parse_qsl(text, strict_parsing=True, max_num_fields=200, errors="strict")
+    except (ValueError, UnicodeDecodeError):
+        raise AnswerError(
+            "This link has been changed or damaged: its answers cannot be read, so nothing was restored."
+        ) from None
+    found: dict[str, str] = {}
+    for key, value in pairs:
+        if key in found:
+            raise AnswerError(
+                f"This link has been changed or damaged: it answers {key!r} twice, so nothing was restored."
+            )
+        found[key] = value
+    version = found.pop("v", None)
+    if version is None or not VERSION_PATTERN.fullmatch(version):
+        raise AnswerError(
+            "This link has been changed or damaged: it carries no valid question-set version, "
+            "so nothing was restored."
+        )
+    return _restore(spec, version, found, "link")
+
+
+def parse_import(spec: Spec, text: str) -> Restored:
+    """Read an answers file made by `export_answers`."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
+        raise AnswerError(
+            f"This file is larger than {MAX_IMPORT_BYTES // 1024} KiB: it is not an answers file "
+            "exported by this quiz. Nothing was imported."
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnswerError(
+            f"This file is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}). Nothing was imported."
+        ) from None
+    except ValueError:
+        raise AnswerError(
+            "This file holds a value no answers file has (such as a huge number). "
+            "Nothing was imported."
+        ) from None
+    except RecursionError:
+        raise AnswerError(
+            "This file is nested too deeply to be an answers file. Nothing was imported."
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise AnswerError(
+            'This file is not an answers file exported by this quiz (its "format" should be '
+            f"{EXPORT_FORMAT!r}). Nothing was imported."
+        )
+    version, answers = data.get("version"), data.get("answers")
+    if not isinstance(version, str) or not VERSION_PATTERN.fullmatch(version):
+        raise AnswerError(
+            'This answers file has no valid question-set "version". Nothing was imported.'
+        )
+    if not isinstance(answers, dict):
+        raise AnswerError('This answers file has no "answers" object. Nothing was imported.')
+    return _restore(spec, version, answers, "file")
+
+
+def export_answers(spec: Spec, values: Mapping[str, str]) -> str:
+    """The JSON text of an answers file; answers that do not fit the questions are left out."""
+    kept = {
+        q.id: values[q.id]
+        for q in spec.all_questions
+        if isinstance(values.get(q.id), str) and q.option(values[q.id]) is not None
+    }
+    document = {"format": EXPORT_FORMAT, "version": spec.version, "answers": kept}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,42 @@
+// Loaded on every page of the site. Does nothing unless the page has `form#quiz`; there, it loads
+// the quiz's code (client.mjs), which starts the scoring engine. Material's instant navigation
+// swaps pages without reloading scripts, so this runs on each `document$` emission and makes sure
+// that at most one quiz (and one worker) is alive.
+
+let current = null;
+
+function init() {
+  const form = document.querySelector("form#quiz");
+  if (current !== null && current.form !== form) {
+    current.left = true;
+    // A quiz page replaced by a quiz page (Material re-fetches the page on in-page navigation)
+    // inherits the running engine instead of starting Python again.
+    current.quiz?.dispose({ keepEngine: form !== null });
+    current = null;
+  }
+  if (form === null || current !== null) return;
+  const entry = { form, quiz: null, left: false };
+  current = entry;
+  import("./client.mjs").then(
+    ({ mountQuiz }) => {
+      if (!entry.left) entry.quiz = mountQuiz(form);
+    },
+    () => {
+      if (entry.left) return;
+      form.dataset.engine = "failed";
+      const status = document.getElementById("quiz-engine-status");
+      if (status) {
+        status.textContent =
+          "The quiz's script could not be loaded, so answers cannot be scored. Reload the page to try again.";
+      }
+    },
+  );
+}
+
+if (typeof globalThis.document$?.subscribe === "function") {
+  globalThis.document$.subscribe(() => init());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", init, { once: true });
+} else {
+  init();
+}

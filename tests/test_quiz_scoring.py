@@ -1,0 +1,913 @@
+"""The quiz package (`quiz/`): answers, scoring, the result HTML, share links and answer files.
+
+Most tests run against the spec the generator makes from the real `models/`, built in-process the
+way the site build makes it, so that a change to the questions or the models is tested too. The
+result HTML's golden files use the small fixture atlas instead (`tests/fixtures/small-models`),
+whose pages the golden page tests already cover; regenerate them with `UPDATE_GOLDEN=1 pytest
+tests/test_quiz_scoring.py` and review the diff like any other change.
+
+Property tests (hypothesis) draw complete answer sets by picking one option of every question.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import quiz.spec
+from generator.atlas import load_atlas
+from generator.render import QuizEngineFiles, SiteRenderer
+from quiz.answers import (
+    EXPORT_FORMAT,
+    MAX_IMPORT_BYTES,
+    MAX_SHARE_LENGTH,
+    AnswerError,
+    check_answers,
+)
+from quiz.api import Engine
+from quiz.scoring import Placement, Result, capability_profile, meets, score
+from quiz.spec import Model, Question, Spec, SpecError
+from tests.conftest import MODELS
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small-models"
+GOLDEN = Path(__file__).parent / "golden_quiz"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+ENGINE = QuizEngineFiles(
+    "assets/pyodide/314.0.7/", "assets/pyodide/314.0.7/pyodide-lock.0123456789.json", "atlas-quiz"
+)
+SPEC_DATA: dict[str, Any] = SiteRenderer(load_atlas(MODELS), ENGINE).quiz_spec
+SPEC: Spec = quiz.spec.parse_spec(SPEC_DATA)
+API = Engine(json.dumps(SPEC_DATA))
+
+KIND = SPEC.business_kind_question.id
+OTHER = quiz.spec.OTHER_BUSINESS_KIND
+OLD_VERSION = "0000000000"
+EVIL = '<script>alert(1)</script> "quotes"'
+
+PROPERTY = settings(max_examples=150, deadline=None)
+FUZZ = settings(max_examples=200, deadline=None)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def value_at(question: Question, level: int) -> str:
+    """The value of the question's option at exactly this level."""
+    return next(o.value for o in question.options if o.level == level)
+
+
+def answers_at(
+    levels: Mapping[str, int] | None = None, *, default: int = 0, kind: str = OTHER
+) -> dict[str, str]:
+    """Complete answers: every question of a capability at `levels[capability]` (or `default`)."""
+    levels = levels or {}
+    values = {KIND: kind}
+    for question in SPEC.questions:
+        assert question.capability is not None
+        values[question.id] = value_at(question, levels.get(question.capability, default))
+    return values
+
+
+def uniform(level: int) -> dict[str, str]:
+    return answers_at(default=level)
+
+
+def scored(values: Mapping[str, str], spec: Spec = SPEC) -> Result:
+    return score(spec, check_answers(spec, values))
+
+
+def placement(result: Result, model_id: str) -> Placement:
+    return next(p for p in result.placements if p.model.id == model_id)
+
+
+def model(model_id: str) -> Model:
+    return next(m for m in SPEC.models if m.id == model_id)
+
+
+def reply(text: str) -> dict[str, Any]:
+    """An Engine reply, checked to be a JSON object with a boolean `ok` and, if false, an error."""
+    data = json.loads(text)
+    assert isinstance(data, dict)
+    assert isinstance(data["ok"], bool)
+    if not data["ok"]:
+        assert set(data) == {"ok", "error"}
+        assert isinstance(data["error"], str)
+        assert data["error"].strip()
+    return data
+
+
+def score_reply(values: object, engine: Engine = API) -> dict[str, Any]:
+    return reply(engine.score(json.dumps(values)))
+
+
+def card(html: str, model_id: str) -> str:
+    """The result card of one model in the result HTML."""
+    found = re.findall(
+        rf'<article class="atlas-result-card" data-model="{re.escape(model_id)}".*?</article>', html
+    )
+    assert len(found) == 1
+    return str(found[0])
+
+
+def cumulative_requirements(spec_model: Model, index: int) -> dict[str, int]:
+    """The highest level each capability is required at by the stages up to and including one."""
+    levels: dict[str, int] = {}
+    for stage in spec_model.stages[: index + 1]:
+        for capability, level in stage.requires.items():
+            levels[capability] = max(levels.get(capability, 0), level)
+    return levels
+
+
+# Complete, valid answers: one option of every question.
+ANSWERS = st.fixed_dictionaries(
+    {q.id: st.sampled_from([o.value for o in q.options]) for q in SPEC.all_questions}
+)
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+# --- the spec the tests run against -----------------------------------------------------------
+
+
+def test_the_real_spec_is_what_these_tests_assume() -> None:
+    """Guards the helpers: every question offers every level 0-4, value = str(level)."""
+    assert sum(len(m.stages) for m in SPEC.models) == 28
+    assert {q.capability for q in SPEC.questions} == {c.id for c in SPEC.capabilities}
+    for question in SPEC.questions:
+        assert [(o.value, o.level) for o in question.options] == [(str(n), n) for n in range(5)]
+    assert SPEC.business_kind_question.options[-1].value == OTHER
+    assert re.fullmatch(r"[0-9a-f]{10}", SPEC.version)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format=2), "format: this quiz reads spec format 1"),
+        (lambda d: d.pop("version"), "version: missing"),
+        (lambda d: d["questions"][0].update(capability="nope"), "unknown capability 'nope'"),
+        (
+            lambda d: d["models"][0]["stages"][0]["requires"].update(attitude=5),
+            "models[0].stages[0].requires.attitude: expected a level from 0 to 4",
+        ),
+        (lambda d: d["models"][1].update(stages=[]), "model 'three-stages' has no stages"),
+    ],
+)
+def test_a_malformed_spec_is_refused_with_its_key_path(change: Any, message: str) -> None:
+    data = copy.deepcopy(SPEC_DATA)
+    change(data)
+    with pytest.raises(SpecError, match=re.escape(message)):
+        Engine(json.dumps(data))
+
+
+# --- checking answers -------------------------------------------------------------------------
+
+
+def test_complete_answers_are_accepted_in_form_order() -> None:
+    values = answers_at({"listening": 3}, default=1, kind="known-brand")
+    answers = check_answers(SPEC, dict(reversed(values.items())))
+    assert list(answers.values) == [q.id for q in SPEC.all_questions]
+    assert dict(answers.values) == values
+    assert answers.business_kind == "known-brand"
+    assert set(answers.levels) == {q.id for q in SPEC.questions}
+    assert answers.levels["listening-tracking"] == 3
+    assert answers.levels["presence-accounts"] == 1
+
+
+def test_none_of_these_kinds_means_no_business_kind() -> None:
+    assert check_answers(SPEC, uniform(2)).business_kind is None
+
+
+def test_a_missing_answer_is_named() -> None:
+    values = uniform(2)
+    del values["strategy-purpose"]
+    with pytest.raises(
+        AnswerError, match=r"^1 question is not answered yet: 'strategy-purpose'\.$"
+    ):
+        check_answers(SPEC, values)
+
+
+def test_several_missing_answers_are_counted_and_named() -> None:
+    values = uniform(2)
+    del values[KIND], values["strategy-purpose"]
+    with pytest.raises(
+        AnswerError,
+        match=rf"^2 questions are not answered yet: '{KIND}', 'strategy-purpose'\.$",
+    ):
+        check_answers(SPEC, values)
+
+
+def test_no_answers_at_all_names_a_few_and_counts_the_rest() -> None:
+    total = len(SPEC.all_questions)
+    with pytest.raises(AnswerError, match=rf"^{total} questions .* and {total - 5} more\.$"):
+        check_answers(SPEC, {})
+
+
+def test_an_unknown_question_is_named() -> None:
+    with pytest.raises(AnswerError, match=r"^Unknown question: 'social-sellin'\.$"):
+        check_answers(SPEC, {**uniform(2), "social-sellin": "2"})
+
+
+@pytest.mark.parametrize("bad", ["5", "-1", "", " 2", "2.0", "two", 3, 2.0, None, True, ["2"]])
+def test_a_value_that_is_not_an_option_is_refused(bad: object) -> None:
+    with pytest.raises(AnswerError) as caught:
+        check_answers(SPEC, {**uniform(2), "content-publishing": bad})
+    assert str(caught.value) == (
+        f"Question 'content-publishing': {bad!r} is not one of its options "
+        "('0', '1', '2', '3', '4')."
+    )
+
+
+def test_a_business_kind_that_is_not_offered_is_refused() -> None:
+    with pytest.raises(AnswerError, match=rf"^Question '{KIND}': 'Consumer' is not one of"):
+        check_answers(SPEC, {**uniform(2), KIND: "Consumer"})
+
+
+def test_a_level_is_not_a_business_kind_answer() -> None:
+    with pytest.raises(AnswerError, match=rf"^Question '{KIND}': '2' is not one of"):
+        check_answers(SPEC, {**uniform(2), KIND: "2"})
+
+
+@pytest.mark.parametrize("bad", [None, [], "answers", 3, [["presence-accounts", "2"]]])
+def test_answers_that_are_not_an_object_are_refused(bad: object) -> None:
+    with pytest.raises(AnswerError, match=r"^The answers must be an object"):
+        check_answers(SPEC, bad)
+
+
+# --- the capability profile -------------------------------------------------------------------
+
+TWO_QUESTIONS = next(c.id for c in SPEC.capabilities if len(SPEC.questions_for(c.id)) == 2)
+
+
+@pytest.mark.parametrize(("first", "second"), [(3, 1), (1, 3), (4, 4), (0, 4), (2, 2)])
+def test_a_capability_is_as_strong_as_its_weakest_answer(first: int, second: int) -> None:
+    one, two = SPEC.questions_for(TWO_QUESTIONS)
+    values = {**uniform(3), one.id: value_at(one, first), two.id: value_at(two, second)}
+    profile = capability_profile(SPEC, check_answers(SPEC, values))
+    assert profile[TWO_QUESTIONS] == min(first, second)
+    assert all(level == 3 for c, level in profile.items() if c != TWO_QUESTIONS)
+
+
+def test_a_capability_with_one_question_is_at_its_answer() -> None:
+    [question] = SPEC.questions_for("social-selling")
+    profile = capability_profile(SPEC, check_answers(SPEC, {**uniform(0), question.id: "3"}))
+    assert profile == {**{c.id: 0 for c in SPEC.capabilities}, "social-selling": 3}
+
+
+# --- staged placement -------------------------------------------------------------------------
+
+
+def test_a_met_late_stage_does_not_count_before_an_earlier_gap() -> None:
+    """Maturity model: everything at 4 but content at 0. Social advantage (stage 4) does not ask
+    for content and is met, but connection (stage 2) needs content 1, so the organisation stays on
+    the pre-stage and the result says why."""
+    values = answers_at({"content": 0}, default=4)
+    result = scored(values)
+    found = placement(result, "maturity-model")
+    stages = [s.id for s in found.model.stages]
+    assert found.stage.id == "pre-social"
+    assert found.reached
+    assert found.target == stages.index("connection")
+    assert found.ahead == (stages.index("social-advantage"),)
+    assert [(s.capability, s.required, s.current) for s in found.holds_back] == [("content", 1, 0)]
+
+    html = score_reply(values)["html"]
+    maturity = card(html, "maturity-model")
+    assert "placement is staged" in maturity
+    assert "You already meet the requirements of Stage 4 (Social Advantage)" in maturity
+    assert "so Connection comes first" in maturity
+    assert "atlas-ladder__step--ahead" in maturity
+    for other in result.placements:
+        said = "atlas-result-card__ahead" in card(html, other.model.id)
+        assert said == bool(other.ahead), other.model.id
+    assert "atlas-result-card__ahead" not in score_reply(uniform(2))["html"]
+
+
+def test_a_gap_at_the_first_stage_lists_every_later_stage_met() -> None:
+    """Solis: everything at 4 but measurement at 0, which stage 1 needs (and stages 3 and 10)."""
+    result = scored(answers_at({"measurement": 0}, default=4))
+    found = placement(result, "solis-10-stages")
+    assert (found.index, found.reached, found.target) == (0, False, 0)
+    assert found.ahead == (1, 3, 4, 5, 6, 7, 8)
+    assert found.target is not None
+    assert [s.capability for s in found.holds_back] == ["measurement"]
+
+
+def test_all_zero_answers_place_every_model_at_its_start() -> None:
+    result = scored(uniform(0))
+    for found in result.placements:
+        first = found.model.stages[0]
+        assert found.index == 0
+        assert found.reached == (not first.requires), found.model.id
+        assert found.target == (1 if found.reached else 0)
+    with_pre_stage = {p.model.id for p in result.placements if p.reached}
+    assert with_pre_stage == {"maturity-model", "seven-stages-of-uptake"}
+    assert placement(result, "maturity-model").stage.id == "pre-social"
+    assert placement(result, "seven-stages-of-uptake").stage.id == "ambivalence"
+
+    html = score_reply(uniform(0))["html"]
+    for found in result.placements:
+        ladder = card(html, found.model.id)
+        # The ladder marks the current stage only once one is reached, else the first as next.
+        assert ('aria-current="step"' in ladder) == found.reached
+        assert ("atlas-ladder__step--next" in ladder.split("</li>")[0]) == (not found.reached)
+        assert ("You are at Stage 1: " in ladder) == (found.model.id == "maturity-model")
+    assert "You are at Before stage 1: " in card(html, "seven-stages-of-uptake")
+
+
+def test_all_top_answers_place_every_model_at_its_top() -> None:
+    result = scored(uniform(4))
+    for found in result.placements:
+        assert found.index == len(found.model.stages) - 1
+        assert (found.reached, found.target, found.progress) == (True, None, 100)
+        assert found.holds_back == () and found.ahead == ()
+    assert result.next_steps == ()
+    html = score_reply(uniform(4))["html"]
+    assert "You meet every stage of every model. Keep it that way." in html
+    assert html.count("this is its top.") == len(SPEC.models)
+    assert "<progress" not in html
+
+
+STAGES = [(m.id, index) for m in SPEC.models for index in range(len(m.stages))]
+
+
+@pytest.mark.parametrize(
+    ("model_id", "index"), STAGES, ids=[f"{m}/{model(m).stages[i].id}" for m, i in STAGES]
+)
+def test_every_stage_of_every_model_can_be_reached(model_id: str, index: int) -> None:
+    """Answering exactly what a stage and the stages before it require places there."""
+    spec_model = model(model_id)
+    found = placement(scored(answers_at(cumulative_requirements(spec_model, index))), model_id)
+    assert found.index == index
+    assert found.reached
+    last = index == len(spec_model.stages) - 1
+    assert found.target == (None if last else index + 1)
+
+
+def test_progress_and_what_holds_back_the_next_stage() -> None:
+    """Three phases, broadcast met; reactive engagement needs listening 2, conversation 2 and
+    integration 2, and the profile has listening 1 (the weaker of 2 and 1), conversation 2 and
+    integration 0: (1 + 2 + 0) of 6 levels, 50 %."""
+    broadcast = {"attitude": 2, "presence": 2, "content": 2, "community": 1, "governance": 1}
+    values = {
+        **answers_at({**broadcast, "measurement": 1, "conversation": 2}),
+        "listening-tracking": "2",
+        "listening-acting": "1",
+    }
+    found = placement(scored(values), "three-phases")
+    assert (found.stage.id, found.reached, found.progress) == ("broadcast", True, 50)
+    assert found.model.stages[found.target or 0].id == "reactive-engagement"
+    assert [
+        (s.capability, s.required, s.current, [(f.question.id, f.option.value) for f in s.fixes])
+        for s in found.holds_back
+    ] == [
+        ("listening", 2, 1, [("listening-acting", "2")]),
+        ("integration", 2, 0, [("integration-processes", "2")]),
+    ]
+    three = card(score_reply(values)["html"], "three-phases")
+    assert "50 % of what Phase 2: Reactive Engagement requires" in three
+    assert '<progress max="100" value="50">' in three
+
+
+def test_a_fix_offers_the_first_option_that_reaches_the_level() -> None:
+    """Solis stage 8 needs attitude 4; both attitude questions are below, each gets its option 4."""
+    values = answers_at(cumulative_requirements(model("solis-10-stages"), 6))
+    found = placement(scored(values), "solis-10-stages")
+    [attitude] = [s for s in found.holds_back if s.capability == "attitude"]
+    assert (attitude.required, attitude.current) == (4, 3)
+    assert [(f.question.id, f.option.level) for f in attitude.fixes] == [
+        ("attitude-leadership", 4),
+        ("attitude-everyday-work", 4),
+    ]
+
+
+# --- properties of scoring --------------------------------------------------------------------
+
+
+@PROPERTY
+@given(ANSWERS)
+def test_scoring_is_deterministic_and_ignores_key_order(values: dict[str, str]) -> None:
+    first = API.score(json.dumps(values))
+    assert API.score(json.dumps(values)) == first
+    assert API.score(json.dumps(dict(reversed(values.items())))) == first
+    assert Engine(json.dumps(SPEC_DATA)).score(json.dumps(values)) == first
+    assert reply(first)["ok"] is True
+
+
+@PROPERTY
+@given(st.data())
+def test_raising_one_answer_never_lowers_a_placement(data: st.DataObject) -> None:
+    values = data.draw(ANSWERS)
+    below_top = [q for q in SPEC.questions if values[q.id] != q.options[-1].value]
+    assume(below_top)
+    question = data.draw(st.sampled_from(below_top))
+    level = next(o.level for o in question.options if o.value == values[question.id])
+    higher = data.draw(st.sampled_from([o for o in question.options if o.level > level]))
+    before = scored(values)
+    after = scored({**values, question.id: higher.value})
+    for capability, old in before.profile.items():
+        assert after.profile[capability] >= old
+    for old, new in zip(before.placements, after.placements, strict=True):
+        assert new.index >= old.index, (question.id, higher.value, new.model.id)
+        assert new.reached or not old.reached
+        top = len(old.model.stages)
+        assert (top if new.target is None else new.target) >= (
+            top if old.target is None else old.target
+        )
+
+
+@PROPERTY
+@given(ANSWERS)
+def test_every_placement_follows_the_staged_rules(values: dict[str, str]) -> None:
+    answers = check_answers(SPEC, values)
+    result = score(SPEC, answers)
+    profile = result.profile
+    for found in result.placements:
+        stages = found.model.stages
+        met = [meets(profile, stage) for stage in stages]
+        if found.target is None:
+            assert all(met)
+            assert (found.index, found.progress) == (len(stages) - 1, 100)
+            assert found.holds_back == () and found.ahead == ()
+            continue
+        assert all(met[: found.target]) and not met[found.target]
+        assert found.index == max(found.target - 1, 0)
+        assert found.reached == (found.target > 0)
+        assert found.ahead == tuple(i for i in range(found.target + 1, len(stages)) if met[i])
+        assert 0 <= found.progress <= 99
+        wanted = stages[found.target].requires
+        unmet = {c: level for c, level in wanted.items() if profile[c] < level}
+        assert {s.capability: s.required for s in found.holds_back} == unmet
+        for shortfall in found.holds_back:
+            assert shortfall.current == profile[shortfall.capability]
+            below = [
+                q
+                for q in SPEC.questions_for(shortfall.capability)
+                if answers.levels[q.id] < shortfall.required
+            ]
+            assert [f.question for f in shortfall.fixes] == below
+            for fix in shortfall.fixes:
+                reaching = [o for o in fix.question.options if o.level >= shortfall.required]
+                assert fix.option == reaching[0]
+
+
+@PROPERTY
+@given(ANSWERS)
+def test_the_result_data_and_html_agree(values: dict[str, str]) -> None:
+    data = score_reply(values)
+    assert data["ok"] is True and set(data) == {"ok", "result", "share", "html"}
+    result = data["result"]
+    assert result["version"] == SPEC.version
+    cards = re.findall(r'data-model="([^"]+)" data-stage="([^"]+)"', data["html"])
+    assert cards == [(p["model"], p["stage"]) for p in result["placements"]]
+    assert [p["model"] for p in result["placements"]] == [m.id for m in SPEC.models]
+    assert len(result["next_steps"]) <= 3
+    assert data["html"].count('aria-current="step"') == sum(
+        1 for p in result["placements"] if p["reached"]
+    )
+
+
+def _mutations() -> st.SearchStrategy[object]:
+    """Answer sets that cannot be valid: a valid one with a question dropped, an unknown question
+    added, or one value replaced by something that is not among its options."""
+    dropped = st.tuples(ANSWERS, st.sampled_from([q.id for q in SPEC.all_questions])).map(
+        lambda pair: {k: v for k, v in pair[0].items() if k != pair[1]}
+    )
+    added = (
+        st.tuples(ANSWERS, st.text(max_size=12))
+        .filter(lambda pair: SPEC.question(pair[1]) is None)
+        .map(lambda pair: {**pair[0], pair[1]: "2"})
+    )
+    wrong = (
+        st.tuples(ANSWERS, st.sampled_from(SPEC.all_questions), JSONISH)
+        .filter(lambda t: not (isinstance(t[2], str) and t[1].option(t[2]) is not None))
+        .map(lambda t: {**t[0], t[1].id: t[2]})
+    )
+    return dropped | added | wrong
+
+
+@FUZZ
+@given(st.one_of(_mutations(), JSONISH))
+def test_invalid_answers_are_refused_with_a_message(values: object) -> None:
+    assert score_reply(values)["ok"] is False
+
+
+@FUZZ
+@given(st.text())
+def test_any_text_sent_to_score_gets_a_reply(text: str) -> None:
+    assert reply(API.score(text))["ok"] is False
+
+
+# --- the JSON API and the result HTML ---------------------------------------------------------
+
+TEXT_KEYS = {"title", "short_title", "name", "label", "summary", "text", "prompt", "help"}
+
+
+def _poisoned(data: Any) -> Any:
+    """The spec with `EVIL` appended to every piece of text a visitor reads, and to every URL."""
+    if isinstance(data, list):
+        return [_poisoned(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    poisoned = {}
+    for key, value in data.items():
+        if key in TEXT_KEYS and isinstance(value, str):
+            poisoned[key] = value + EVIL
+        elif key.endswith("url"):
+            poisoned[key] = value + '" onmouseover="alert(1)'
+        elif key == "next_steps":
+            poisoned[key] = [step + EVIL for step in value]
+        else:
+            poisoned[key] = _poisoned(value)
+    return poisoned
+
+
+@pytest.mark.parametrize("kind", [OTHER, "consumer"])
+def test_every_text_from_the_spec_is_escaped(kind: str) -> None:
+    data = copy.deepcopy(SPEC_DATA)
+    data["models"][2]["stages"][0]["name"] = EVIL  # maturity-model's pre-social stage
+    engine = Engine(json.dumps(_poisoned(data)))
+    html = score_reply(answers_at({"content": 0}, default=2, kind=kind), engine)["html"]
+    assert "<script" not in html.lower()
+    assert '" onmouseover' not in html
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot;"
+    e = re.escape(escaped)
+    assert re.search(rf">{e}{e}</a></strong>", html)  # the stage name, whole
+    for where in [
+        rf'<span class="atlas-result__fix">[^<]*{e} <q>[^<]*{e}</q>',  # prompt and option
+        rf'<p class="atlas-result-card__summary">[^<]*{e}</p>',
+        rf"<h3><a [^>]*>[^<]*{e}</a></h3>",  # a model's title
+        rf'<desc id="atlas-profile-desc">[^<]*{e}: level',  # a capability's name
+        rf"<li>[^<]*{e}</li>",  # a next step
+        r'href="[^"<>]*&quot; onmouseover=&quot;alert\(1\)"',
+    ]:
+        assert re.search(where, html), where
+    assert html.count(escaped) > 50
+
+
+def test_a_score_reply_holds_the_result_the_share_link_and_the_html() -> None:
+    data = score_reply(uniform(2))
+    assert data["share"].startswith(f"v={SPEC.version}&{KIND}=other&")
+    assert f'href="#{data["share"].replace("&", "&amp;")}"' in data["html"]
+    assert data["result"]["profile"] == {c.id: 2 for c in SPEC.capabilities}
+    assert data["html"].startswith('<h2 id="quiz-result-heading"')
+
+
+def test_advice_follows_the_business_kind() -> None:
+    consumer = score_reply(uniform(1) | {KIND: "consumer"})
+    assert [a["business_kind"] for a in consumer["result"]["advice"]] == ["consumer"]
+    assert "For a business like yours (" in consumer["html"]
+    every = score_reply(uniform(1))
+    kinds = {a["business_kind"] for a in every["result"]["advice"]}
+    assert kinds == {k.id for k in SPEC.business_kinds}
+    assert "You chose none of the kinds of business" in every["html"]
+
+
+# --- share links ------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(ANSWERS, st.booleans())
+def test_a_share_link_restores_its_answers(values: dict[str, str], hash_sign: bool) -> None:
+    share = score_reply(values)["share"]
+    restored = reply(API.parse_share(("#" if hash_sign else "") + share))
+    assert restored == {"ok": True, "answers": values, "status": "current", "message": None}
+    assert list(restored["answers"]) == [q.id for q in SPEC.all_questions]
+
+
+SHARE = score_reply(answers_at(default=2, kind="b2b-high-value"))["share"]
+DAMAGED = "changed or damaged"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        pytest.param(
+            SHARE + "&social-sellin=2",
+            "'social-sellin' is not a question of this quiz",
+            id="unknown",
+        ),
+        pytest.param(
+            SHARE.replace("presence-accounts=2", "presence-accounts=9"),
+            "'9' is not an option of question 'presence-accounts'",
+            id="invalid-value",
+        ),
+        pytest.param(
+            SHARE.replace("presence-accounts=2", "presence-accounts=%zz"),
+            "'%zz' is not an option of question 'presence-accounts'",
+            id="bad-percent-escape",
+        ),
+        pytest.param(
+            SHARE + "&presence-accounts=3", "answers 'presence-accounts' twice", id="twice"
+        ),
+        pytest.param(SHARE + "&v=" + SPEC.version, "answers 'v' twice", id="v-twice"),
+        pytest.param(SHARE.split("&", 1)[1], "no valid question-set version", id="no-version"),
+        pytest.param(SHARE.replace("v=", "v=0"), "no valid question-set version", id="long-v"),
+        pytest.param(SHARE.replace(SPEC.version, "147f54cc8"), "no valid", id="short-v"),
+        pytest.param(SHARE.replace(SPEC.version, SPEC.version.upper()), "no valid", id="upper-v"),
+        pytest.param(SHARE.replace(SPEC.version, "zzzzzzzzzz"), "no valid", id="not-hex-v"),
+        pytest.param(SHARE.replace(SPEC.version, "%zz"), "no valid", id="percent-v"),
+        pytest.param(SHARE + "&kind=%ff", "cannot be read", id="not-utf8"),
+        pytest.param(SHARE + "&&", "cannot be read", id="empty-field"),
+        pytest.param(SHARE + "&flag", "cannot be read", id="no-equals"),
+        pytest.param("", "no valid question-set version", id="empty"),
+        pytest.param("#", "no valid question-set version", id="hash-only"),
+        pytest.param("garbage", "cannot be read", id="garbage"),
+        pytest.param("javascript:alert(1)", "cannot be read", id="script"),
+        pytest.param("&".join(["a=1"] * 201), "cannot be read", id="too-many-fields"),
+        pytest.param("v=" + "a" * 5000, "too long", id="too-long"),
+    ],
+)
+def test_a_damaged_share_link_restores_nothing(fragment: str, expected: str) -> None:
+    data = reply(API.parse_share(fragment))
+    assert data["ok"] is False
+    assert expected in data["error"]
+    assert "nothing was restored" in data["error"]
+    assert DAMAGED in data["error"] or "too long" in data["error"]
+
+
+def test_the_length_limit_is_on_the_fragment_after_its_hash_sign() -> None:
+    filler = "&x=" + "a" * (MAX_SHARE_LENGTH - len(SHARE) - 3)
+    assert len(SHARE + filler) == MAX_SHARE_LENGTH
+    assert "'x' is not a question" in reply(API.parse_share("#" + SHARE + filler))["error"]
+    assert "too long" in reply(API.parse_share(SHARE + filler + "a"))["error"]
+
+
+def test_an_outdated_share_link_keeps_the_answers_that_still_fit() -> None:
+    values = answers_at(default=3, kind="consumer")
+    fragment = SHARE.replace(SPEC.version, OLD_VERSION).replace("=2", "=3")
+    fragment = fragment.replace(f"{KIND}=b2b-high-value", f"{KIND}=consumer")
+    fragment = fragment.replace("content-publishing=3", "content-publishing=7")
+    fragment += "&retired-question=4"
+    data = reply(API.parse_share(fragment))
+    kept = {k: v for k, v in values.items() if k != "content-publishing"}
+    assert data["ok"] is True
+    assert (data["answers"], data["status"]) == (kept, "outdated")
+    total = len(SPEC.all_questions)
+    assert data["message"] == (
+        f"This link was made with an earlier set of questions (version {OLD_VERSION}; this quiz "
+        f"asks version {SPEC.version}). {total - 1} of its answers still fit the {total} "
+        "questions and have been filled in: check the rest and score again."
+    )
+
+
+def _fragments() -> st.SearchStrategy[str]:
+    """Fragments made of the pieces of real share links, mixed with awkward text."""
+    keys = [q.id for q in SPEC.all_questions] + ["v", "", "x", "%zz", "%ff", "+"]
+    values = sorted({o.value for q in SPEC.all_questions for o in q.options})
+    values += [SPEC.version, OLD_VERSION, "", "%", "%zz", "%c3", "%C3%A9", "+", "#", "="]
+    piece = st.sampled_from(keys) | st.text(max_size=6)
+    pair = st.tuples(piece, st.sampled_from(values) | st.text(max_size=6)).map("=".join)
+    joined = st.tuples(st.sampled_from(["", "#", "##"]), st.lists(pair, max_size=25))
+    return joined.map(lambda t: t[0] + "&".join(t[1]))
+
+
+@FUZZ
+@given(st.text() | _fragments())
+def test_any_fragment_gets_a_reply(fragment: str) -> None:
+    data = reply(API.parse_share(fragment))
+    if data["ok"]:
+        assert data["status"] in {"current", "outdated"}
+        for question_id, value in data["answers"].items():
+            question = SPEC.question(question_id)
+            assert question is not None and question.option(value) is not None
+        if data["status"] == "current":
+            assert data["message"] is None
+            assert list(data["answers"]) == [q.id for q in SPEC.all_questions]
+
+
+# --- exported answer files --------------------------------------------------------------------
+
+
+def export(values: object) -> str:
+    data = reply(API.export(json.dumps(values)))
+    assert data["ok"] is True
+    return str(data["text"])
+
+
+@PROPERTY
+@given(ANSWERS)
+def test_an_exported_file_imports_the_same_answers(values: dict[str, str]) -> None:
+    text = export(values)
+    assert json.loads(text) == {"format": EXPORT_FORMAT, "version": SPEC.version, "answers": values}
+    assert reply(API.parse_import(text)) == {
+        "ok": True,
+        "answers": values,
+        "status": "current",
+        "message": None,
+    }
+
+
+def test_export_leaves_out_answers_that_do_not_fit() -> None:
+    text = export({"presence-accounts": "2", "content-publishing": "9", "nope": "1", KIND: 3})
+    assert json.loads(text)["answers"] == {"presence-accounts": "2"}
+
+
+@pytest.mark.parametrize("bad", ["[1, 2]", '"answers"', "null", "{", ""])
+def test_export_of_something_that_is_not_an_object_is_refused(bad: str) -> None:
+    assert reply(API.export(bad))["ok"] is False
+
+
+def _file(**changes: object) -> str:
+    document = json.loads(export(uniform(1)))
+    document.update(changes)
+    return json.dumps(document, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            '{"format": ',
+            "This file is not valid JSON (line 1, column 12: Expecting value). Nothing was imported.",
+            id="invalid-json",
+        ),
+        pytest.param("", "This file is not valid JSON (line 1, column 1", id="empty"),
+        pytest.param(
+            _file(format="something-else"),
+            'This file is not an answers file exported by this quiz (its "format" should be '
+            f"{EXPORT_FORMAT!r}). Nothing was imported.",
+            id="wrong-format",
+        ),
+        pytest.param("[]", "not an answers file exported by this quiz", id="list"),
+        pytest.param("NaN", "not an answers file exported by this quiz", id="nan"),
+        pytest.param(
+            json.dumps({"format": EXPORT_FORMAT, "answers": uniform(1)}),
+            'This answers file has no valid question-set "version". Nothing was imported.',
+            id="no-version",
+        ),
+        pytest.param(_file(version=12345), 'no valid question-set "version"', id="number-v"),
+        pytest.param(_file(version="147f"), 'no valid question-set "version"', id="short-v"),
+        pytest.param(
+            _file(answers=list(uniform(1).items())),
+            'This answers file has no "answers" object. Nothing was imported.',
+            id="answers-list",
+        ),
+        pytest.param(_file(answers=None), 'no "answers" object', id="answers-null"),
+        pytest.param(
+            _file(answers={**uniform(1), "content-publishing": 1}),
+            "This file has been changed or damaged, so nothing was restored: 1 is not an option "
+            "of question 'content-publishing'",
+            id="number-answer",
+        ),
+        pytest.param(
+            "[" * 60000,
+            "This file is nested too deeply to be an answers file. Nothing was imported.",
+            id="deep",
+        ),
+        pytest.param("[" * 100000, "larger than 64 KiB", id="deep-and-large"),
+        pytest.param(
+            _file() + " " * MAX_IMPORT_BYTES,
+            "This file is larger than 64 KiB: it is not an answers file exported by this quiz. "
+            "Nothing was imported.",
+            id="large",
+        ),
+        pytest.param(_file(padding="é" * 33000), "larger than 64 KiB", id="large-in-bytes"),
+    ],
+)
+def test_a_file_that_is_not_an_answers_file_imports_nothing(text: str, expected: str) -> None:
+    data = reply(API.parse_import(text))
+    assert data["ok"] is False
+    assert expected in data["error"]
+
+
+def test_the_size_limit_counts_bytes_not_characters() -> None:
+    text = _file(padding="é" * 20000)
+    assert len(text.encode("utf-8")) < MAX_IMPORT_BYTES
+    assert reply(API.parse_import(text))["status"] == "current"
+
+
+def test_an_outdated_file_keeps_the_answers_that_still_fit() -> None:
+    answers = {**uniform(4), "presence-accounts": "5", "retired": "1"}
+    data = reply(API.parse_import(_file(version=OLD_VERSION, answers=answers)))
+    assert data["ok"] is True and data["status"] == "outdated"
+    assert data["answers"] == {k: v for k, v in uniform(4).items() if k != "presence-accounts"}
+    assert data["message"].startswith(
+        f"This file was made with an earlier set of questions (version {OLD_VERSION}; "
+    )
+
+
+@FUZZ
+@given(st.text())
+def test_any_text_imported_gets_a_reply(text: str) -> None:
+    reply(API.parse_import(text))
+
+
+@FUZZ
+@given(
+    JSONISH,
+    st.sampled_from([None, SPEC.version, OLD_VERSION, "x"]),
+    st.booleans(),
+)
+def test_any_json_imported_gets_a_reply(answers: object, version: str | None, wrap: bool) -> None:
+    document = {"format": EXPORT_FORMAT, "version": version, "answers": answers}
+    data = reply(API.parse_import(json.dumps(document if wrap else answers)))
+    if data["ok"]:
+        assert wrap and isinstance(answers, dict) and version in {SPEC.version, OLD_VERSION}
+        if data["status"] == "current":  # answers that fit, perhaps not all of them
+            assert set(data["answers"]) <= {q.id for q in SPEC.all_questions}
+
+
+# --- the result HTML, golden ------------------------------------------------------------------
+
+SMALL_DATA: dict[str, Any] = SiteRenderer(load_atlas(FIXTURE), ENGINE).quiz_spec
+SMALL = Engine(json.dumps(SMALL_DATA))
+GOLDEN_ANSWERS = {
+    "quiz-result.html": {
+        "kind-of-business": "consumer",
+        "listening-tracking": "0",
+        "listening-acting": "1",
+        "presence-accounts": "4",
+    },
+    "quiz-result-top.html": {
+        "kind-of-business": "other",
+        "listening-tracking": "4",
+        "listening-acting": "4",
+        "presence-accounts": "4",
+    },
+}
+BLOCK_TAG = re.compile(r"(?=<(?:/?(?:article|div|ul|ol|figure|svg)|h\d|p|li|line|a href)\b)")
+
+
+def _readable(html: str) -> str:
+    """The HTML with a line break before each block tag, so that a diff shows what changed; the
+    fragment itself holds no line breaks, so removing them gives it back exactly."""
+    assert "\n" not in html
+    return BLOCK_TAG.sub("\n", html).lstrip("\n") + "\n"
+
+
+def _compare(name: str, actual: str) -> None:
+    expected_path = GOLDEN / name
+    if UPDATE:
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        expected_path.write_text(actual, encoding="utf-8")
+    assert expected_path.is_file(), f"no golden file {name}; run with UPDATE_GOLDEN=1"
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_ANSWERS))
+def test_result_html_matches_golden(name: str) -> None:
+    _compare(name, _readable(score_reply(GOLDEN_ANSWERS[name], SMALL)["html"]))
+
+
+def test_the_golden_result_is_the_one_described() -> None:
+    """What the golden file shows, stated: alpha at start (listening 0 of 3), beta before talk."""
+    result = score_reply(GOLDEN_ANSWERS["quiz-result.html"], SMALL)["result"]
+    assert [(p["model"], p["stage"], p["target"], p["progress"]) for p in result["placements"]] == [
+        ("alpha", "start", "listen", 0),
+        ("beta", "before", "talk", 50),
+    ]
+
+
+def test_no_golden_result_is_stale() -> None:
+    on_disk = {p.name for p in GOLDEN.iterdir()}
+    assert on_disk == set(GOLDEN_ANSWERS)
+
+
+# --- regressions found by these tests ------------------------------------------------------
+
+
+def test_a_file_with_a_huge_number_imports_nothing() -> None:
+    data = reply(API.parse_import('{"format": ' + "1" * 5000 + "}"))
+    assert data["ok"] is False
+
+
+def test_export_of_deeply_nested_json_gets_a_reply() -> None:
+    assert reply(API.export("[" * 100000))["ok"] is False
+
+
+def test_an_exported_partial_answer_set_imports_again() -> None:
+    values = {KIND: "consumer", "presence-accounts": "2"}
+    assert reply(API.parse_import(export(values))) == {
+        "ok": True,
+        "answers": values,
+        "status": "current",
+        "message": "This file answers 2 of the 17 questions: answer the other 15 to see where "
+        "you stand.",
+    }
+
+
+def test_a_current_link_with_some_answers_restores_them_and_says_what_is_missing() -> None:
+    data = reply(API.parse_share(SHARE.replace("&presence-accounts=2", "")))
+    assert data["ok"] is True
+    assert data["status"] == "current"
+    assert "presence-accounts" not in data["answers"]
+    assert len(data["answers"]) == len(SPEC.all_questions) - 1
+    assert data["message"] == (
+        f"This link answers {len(SPEC.all_questions) - 1} of the {len(SPEC.all_questions)} "
+        "questions: answer the other one to see where you stand."
+    )
