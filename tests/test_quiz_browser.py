@@ -305,3 +305,21 @@ def test_an_engine_that_fails_to_load_gets_a_clear_message(open_page: OpenPage) 
     )
     expect(page.locator("#quiz-engine-status")).not_to_be_empty()
     assert not log.foreign and not log.page_errors
+
+
+def test_a_wheel_that_does_not_match_its_sha256_is_refused(open_page: OpenPage) -> None:
+    page, log = open_page(None)
+
+    def tampered(route: Any) -> None:
+        original = route.fetch()
+        body = bytearray(original.body())
+        body[-30] ^= 0xFF  # one flipped byte in the zip's central directory
+        route.fulfill(response=original, body=bytes(body))
+
+    page.context.route("**/*-py3-none-any.whl", tampered)
+    page.goto(log.base + QUIZ)
+    expect(page.locator("form#quiz")).to_have_attribute(
+        "data-engine", "failed", timeout=ENGINE_READY_MS
+    )
+    expect(page.locator("#quiz-engine-status")).to_contain_text("scoring package")
+    assert not log.foreign and not log.page_errors

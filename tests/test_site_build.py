@@ -168,6 +168,20 @@ def test_stage_page_links_neighbours_capabilities_and_every_other_model(
             continue
         others = {stage_html(built_site, s.ref).resolve() for s in model.stages}
         assert links & others, f"{stage.ref} links to no stage of {model.id}"
+    assert (built_site / "quiz" / "index.html").resolve() in links, "no 'score yourself' link"
+
+
+def test_quiz_page_is_a_plain_form_with_one_fieldset_per_question(built_site: Path) -> None:
+    html = (built_site / "quiz" / "index.html").read_text(encoding="utf-8")
+    questions = [ATLAS.quiz.business_kind.id, *(q.id for q in ATLAS.quiz.questions)]
+    assert '<form id="quiz"' in html and 'data-engine="loading"' in html
+    assert html.count("<fieldset") == len(questions)
+    for question_id in questions:
+        assert f'name="{question_id}"' in html
+    assert 'id="quiz-results"' in html
+    quiz = parse(built_site / "quiz" / "index.html")
+    edits = [link for link in quiz.links if "/edit/" in link]
+    assert edits and edits[0].endswith("/models/questions.yaml")
 
 
 def test_edit_links_point_at_the_yaml_a_page_comes_from(built_site: Path) -> None:
