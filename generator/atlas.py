@@ -455,15 +455,13 @@ def _check_questions(
                         f"{previous}",
                     )
                 )
-        ends = {0: levels[0], len(levels) - 1: levels[-1]}
-        for position, expected in ((0, 0), (len(levels) - 1, MAX_LEVEL)):
-            if ends[position] != expected:
+        for position, which, expected in ((0, "first", 0), (len(levels) - 1, "last", MAX_LEVEL)):
+            if levels[position] != expected:
                 problems.append(
                     document.problem(
                         ("questions", index, "options", position, "level"),
-                        f"the {'first' if expected == 0 else 'last'} option must be level "
-                        f"{expected}, so that every answer from none to full is possible; "
-                        f"got {ends[position]}",
+                        f"the {which} option must be level {expected}, so that every answer "
+                        f"from none to full is possible; got {levels[position]}",
                     )
                 )
     for capability in capability_ids:

@@ -21,6 +21,16 @@ MODELS = PROJECT / "models"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
+def compare_golden(folder: Path, name: str, actual: str) -> None:
+    """Compare text with the golden file `folder/name`; with UPDATE_GOLDEN=1, rewrite it instead."""
+    expected_path = folder / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        expected_path.write_text(actual, encoding="utf-8")
+    assert expected_path.is_file(), f"no golden file {name}; run with UPDATE_GOLDEN=1"
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
 def run_mkdocs_build(
     project: Path, site: Path, site_url: str | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,11 +35,10 @@ from quiz.answers import (
 from quiz.api import Engine
 from quiz.scoring import Placement, Result, capability_profile, meets, score
 from quiz.spec import Model, Question, Spec, SpecError
-from tests.conftest import MODELS
+from tests.conftest import MODELS, compare_golden
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small-models"
 GOLDEN = Path(__file__).parent / "golden_quiz"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 ENGINE = QuizEngineFiles(
     "assets/pyodide/314.0.7/", "assets/pyodide/314.0.7/pyodide-lock.0123456789.json", "atlas-quiz"
@@ -851,12 +849,7 @@ def _readable(html: str) -> str:
 
 
 def _compare(name: str, actual: str) -> None:
-    expected_path = GOLDEN / name
-    if UPDATE:
-        expected_path.parent.mkdir(parents=True, exist_ok=True)
-        expected_path.write_text(actual, encoding="utf-8")
-    assert expected_path.is_file(), f"no golden file {name}; run with UPDATE_GOLDEN=1"
-    assert actual == expected_path.read_text(encoding="utf-8")
+    compare_golden(GOLDEN, name, actual)
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_ANSWERS))

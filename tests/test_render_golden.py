@@ -6,17 +6,16 @@ tests/test_render_golden.py` and review the diff like any other change.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from generator.atlas import load_atlas
 from generator.render import QuizEngineFiles, SiteRenderer
+from tests.conftest import compare_golden
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small-models"
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 # Where a real build would put the engine's files (the plugin derives them from the runtime).
 ENGINE = QuizEngineFiles(
@@ -29,12 +28,7 @@ PAGES = {page.src: page for page in RENDERER.pages()}
 
 
 def _compare(name: str, actual: str) -> None:
-    expected_path = GOLDEN / name
-    if UPDATE:
-        expected_path.parent.mkdir(parents=True, exist_ok=True)
-        expected_path.write_text(actual, encoding="utf-8")
-    assert expected_path.is_file(), f"no golden file {name}; run with UPDATE_GOLDEN=1"
-    assert actual == expected_path.read_text(encoding="utf-8")
+    compare_golden(GOLDEN, name, actual)
 
 
 @pytest.mark.parametrize("src", sorted(PAGES))
