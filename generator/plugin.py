@@ -22,7 +22,7 @@ from generator.atlas import load_atlas
 from generator.problems import AtlasError
 from generator.render import (
     ATLAS_JSON,
-    QUIZ_SPEC_DIR,
+    QUIZ_ASSETS_DIR,
     TEMPLATES,
     QuizEngineFiles,
     RenderedPage,
@@ -111,7 +111,7 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         web = quiz_assets.quiz_package_dir() / "web"
         for script in sorted(web.glob("*.mjs")):
             files.append(
-                File.generated(config, f"{QUIZ_SPEC_DIR}/{script.name}", abs_src_path=str(script))
+                File.generated(config, f"{QUIZ_ASSETS_DIR}/{script.name}", abs_src_path=str(script))
             )
         # Large runtime files are copied from node_modules, not read into memory.
         for name, path in self._runtime.files.items():

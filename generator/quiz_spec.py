@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.atlas import Atlas
-from generator.paths import capability_page, model_page, stage_page
+from generator.paths import METHODOLOGY_PAGE, capability_page, model_page, stage_page
 from quiz.spec import OTHER_BUSINESS_KIND, SPEC_FORMAT
 
 VERSION_LENGTH = 10
@@ -47,19 +47,21 @@ def _questions(atlas: Atlas) -> dict[str, Any]:
     }
 
 
-def question_set_version(atlas: Atlas) -> str:
-    """A hash of everything the questions say: it changes whenever a question does."""
-    canonical = json.dumps(_questions(atlas), sort_keys=True, ensure_ascii=False)
+def _version(questions: dict[str, Any]) -> str:
+    """The question-set version share links carry: a hash of everything the questions say, so it
+    changes whenever a question does."""
+    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:VERSION_LENGTH]
 
 
-def quiz_spec(atlas: Atlas, href: Callable[[str], str], methodology: str) -> dict[str, Any]:
+def quiz_spec(atlas: Atlas, href: Callable[[str], str]) -> dict[str, Any]:
     """The spec for the quiz package; `href` maps a page source path to a URL from the quiz page."""
+    questions = _questions(atlas)
     return {
         "format": SPEC_FORMAT,
-        "version": question_set_version(atlas),
-        "methodology_url": href(methodology),
-        **_questions(atlas),
+        "version": _version(questions),
+        "methodology_url": href(METHODOLOGY_PAGE),
+        **questions,
         "capabilities": [
             {
                 "id": c.id,

@@ -6,7 +6,6 @@ their Markdown source paths, so MkDocs makes the URLs and `--strict` rejects a b
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from generator.paths import (
     model_page,
     stage_page,
 )
+from generator.quiz_assets import content_hash
 from generator.quiz_spec import quiz_spec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,7 +52,7 @@ class QuizEngineFiles:
     """The name `pyodide.loadPackage` installs the quiz under."""
 
 
-QUIZ_SPEC_DIR = "assets/quiz"
+QUIZ_ASSETS_DIR = "assets/quiz"
 QUIZ_STORAGE_KEY = "atlas-quiz-answers"
 
 
@@ -195,7 +195,7 @@ class SiteRenderer:
         def href(target: str) -> str:
             return text.relative_href(QUIZ_PAGE, target, self.directory_urls)
 
-        return quiz_spec(self.atlas, href, METHODOLOGY_PAGE)
+        return quiz_spec(self.atlas, href)
 
     @cached_property
     def quiz_spec_json(self) -> str:
@@ -204,8 +204,8 @@ class SiteRenderer:
     @cached_property
     def quiz_spec_file(self) -> str:
         """The spec's site path, named after a hash of its content."""
-        digest = hashlib.sha256(self.quiz_spec_json.encode("utf-8")).hexdigest()[:10]
-        return f"{QUIZ_SPEC_DIR}/spec.{digest}.json"
+        digest = content_hash(self.quiz_spec_json.encode("utf-8"))
+        return f"{QUIZ_ASSETS_DIR}/spec.{digest}.json"
 
     def alignment_chart(self, from_src: str) -> str:
         def href(stage: Stage) -> str:
