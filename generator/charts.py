@@ -63,7 +63,8 @@ def alignment_svg(atlas: Atlas, href: Callable[[Stage], str]) -> str:
     height = TOP + AXIS_HEIGHT + BOTTOM
     out = [
         f'<svg class="atlas-alignment" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" xmlns="http://www.w3.org/2000/svg" role="group" '
+        f'height="{height}" xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" role="group" '
         'aria-labelledby="alignment-title alignment-desc">',
         '<title id="alignment-title">Alignment chart: every stage on one maturity axis</title>',
         '<desc id="alignment-desc">One column per model. Each stage sits at its position on the '
@@ -106,7 +107,10 @@ def alignment_svg(atlas: Atlas, href: Callable[[Stage], str]) -> str:
         for stage, lines, label_top in zip(ordered, labels, placed, strict=True):
             y = _y(stage.position)
             name = f"{model.short_title}, {stage.label(model.stage_term)}: {stage.name}"
-            out.append(f'<a href="{escape(href(stage))}" class="atlas-stage">')
+            # xlink:href, not href: Material's instant navigation assigns `a.href = a.href` to
+            # every element with an `href` attribute, which throws on an SVG link (its href is
+            # read-only) and stops the page from loading. Browsers treat both the same.
+            out.append(f'<a xlink:href="{escape(href(stage))}" class="atlas-stage">')
             out.append(f"<title>{escape(name)} (position {stage.position:g})</title>")
             out.append(f'<circle cx="{x}" cy="{y:.1f}" r="5"/>')
             text_y = label_top + 4

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import quiz_assets
+from generator import csp, quiz_assets, theme_fixes
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
 from generator.render import (
@@ -32,6 +32,7 @@ from generator.render import (
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -53,11 +54,19 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._runtime: quiz_assets.PyodideRuntime | None = None
         self._wheel: quiz_assets.Wheel | None = None
         self._lock: bytes = b""
+        self._serving = False
+        self._script_hashes: set[str] = set()
+        self._policy_pages: list[Path] = []
 
     def _project_root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._script_hashes = set()
+        self._policy_pages = []
         root = self._project_root(config)
         try:
             atlas = load_atlas(root / self.config.models_dir, display_root=root)
@@ -96,10 +105,24 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
                 )
             generated = File.generated(config, page.src, content=page.content)
             generated.edit_uri = page.source_file
+            self._date_by_source(generated, self._project_root(config) / page.source_file)
             files.append(generated)
         files.append(File.generated(config, ATLAS_JSON, content=self._renderer.atlas_json()))
         self._add_quiz_engine(files, config)
         return files
+
+    @staticmethod
+    def _date_by_source(file: File, source: Path) -> None:
+        """Have the page dated by the last Git change to the file (or folder) it is made from.
+
+        The git-revision-date-localized plugin dates a plugin-generated file by the build time,
+        and any other by `git log` of its `abs_src_path`. So a generated page is presented as
+        backed by its YAML file: MkDocs still reads its content from memory (`File._content`
+        comes first), and that plugin, listed after this one, asks Git about the YAML.
+        """
+        if source.exists():
+            file.abs_src_path = str(source)
+            file.generated_by = None
 
     def _add_quiz_engine(self, files: Files, config: MkDocsConfig) -> None:
         """The quiz spec, its browser glue, the quiz wheel and the Pyodide runtime."""
@@ -130,3 +153,41 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         server.watch(str(TEMPLATES))
         server.watch(str(quiz_assets.quiz_package_dir()))
         return server
+
+    # --- every rendered page: theme accessibility fixes (generator/theme_fixes.py) and the
+    # Content-Security-Policy (generator/csp.py says why it is added in two steps) ---
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return self._process_page(output, Path(page.file.abs_dest_path), page.file.src_uri)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if not template_name.endswith(".html"):
+            return output_content
+        return self._process_page(
+            output_content, Path(config.site_dir) / template_name, template_name
+        )
+
+    def _process_page(self, html: str, destination: Path, where: str) -> str:
+        try:
+            html = theme_fixes.fix_theme_markup(html, where)
+        except theme_fixes.ThemeMarkupError as error:
+            raise PluginError(str(error)) from None
+        # `mkdocs serve` injects its live-reload script into every page it sends, with a new
+        # text on every rebuild, so no hash can allow it: pages are served without a policy.
+        if self._serving:
+            return html
+        try:
+            marked = csp.mark_page(html, where)
+        except csp.PolicyError as error:
+            raise PluginError(str(error)) from None
+        self._script_hashes |= csp.inline_script_hashes(html)
+        self._policy_pages.append(destination)
+        return marked
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        policy = csp.content_security_policy(self._script_hashes)
+        for destination in self._policy_pages:
+            html = destination.read_text(encoding="utf-8")
+            destination.write_text(csp.finish_page(html, policy), encoding="utf-8")

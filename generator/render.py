@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from generator import text
 from generator.atlas import Atlas, Model, Stage
@@ -220,7 +220,7 @@ class SiteRenderer:
         for model in atlas.models:
             stages: list[Any] = [model_page(model)]
             stages += [{_nav_title(model, s): stage_page(s)} for s in model.stages]
-            models.append({str(escape(model.short_title)): stages})
+            models.append({escape(model.short_title): stages})
         return [
             {"Home": home},
             {"Models": models},
@@ -228,7 +228,7 @@ class SiteRenderer:
             {"Compare": [{"Comparison matrix": MATRIX_PAGE}, {"Alignment chart": ALIGNMENT_PAGE}]},
             {
                 "Capabilities": [CAPABILITIES_PAGE]
-                + [{str(escape(c.name)): capability_page(c)} for c in atlas.capabilities]
+                + [{escape(c.name): capability_page(c)} for c in atlas.capabilities]
             },
             {"About": [{"Methodology": METHODOLOGY_PAGE}, {"Sources": SOURCES_PAGE}]},
         ]
@@ -310,7 +310,8 @@ class SiteRenderer:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _nav_title(model: Model, stage: Stage) -> str:
-    # Themes insert navigation titles into HTML unescaped.
+def _nav_title(model: Model, stage: Stage) -> Markup:
+    # Themes insert navigation titles into HTML unescaped, except where they filter them with
+    # `|e` (the footer's aria-label): a Markup title is escaped once, and not again by `|e`.
     title = f"{stage.number}. {stage.name}" if stage.number_label is None else stage.name
-    return str(escape(title))
+    return escape(title)

@@ -37,6 +37,13 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         ".json": "application/json",
     }
 
+    headers_to_send: ClassVar[dict[str, str]] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def translate_path(self, path: str) -> str:
         if not path.startswith(SUB_PATH):
             return str(Path(self.directory) / "__outside_the_site__")
@@ -53,9 +60,14 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_site(site: Path, port: int = 0) -> Iterator[str]:
-    """Serve `site` at http://127.0.0.1:<port>/atlas/ (any free port by default); yields that URL."""
-    handler = functools.partial(_SiteHandler, directory=str(site))
+def serve_site(site: Path, port: int = 0, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve `site` at http://127.0.0.1:<port>/atlas/ (any free port by default); yields that URL.
+
+    `headers` are sent with every response (a host that can send a Content-Security-Policy
+    header, say).
+    """
+    handler_class = type("_Handler", (_SiteHandler,), {"headers_to_send": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(site))
     server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -76,6 +88,12 @@ class PageLog:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
+    def watch(self, context: Any, page: Any) -> None:
+        """Record what `page` does, and every request of `context` (its workers' too)."""
+        context.on("request", self.on_request)
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_page_error)
+
     def on_request(self, request: Any) -> None:
         self.requests.append(request.url)
         if urlsplit(request.url).netloc != urlsplit(
@@ -94,3 +112,22 @@ class PageLog:
         assert not self.foreign, f"requests to other hosts: {self.foreign}"
         assert not self.page_errors, f"uncaught errors: {self.page_errors}"
         assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+# Run before any page script: keeps every Content-Security-Policy violation the page reports.
+RECORD_CSP_VIOLATIONS = """
+window.__atlasCspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__atlasCspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}` +
+      ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def csp_violations(page: Any) -> list[str]:
+    """The violations recorded on the page since RECORD_CSP_VIOLATIONS ran (it must have)."""
+    found: list[str] | None = page.evaluate("window.__atlasCspViolations")
+    assert found is not None, "the page was opened without RECORD_CSP_VIOLATIONS"
+    return found

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -80,6 +83,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path
     return site
 
 
+@pytest.fixture(scope="session")
+def spec(built_site: Path) -> dict[str, Any]:
+    """The quiz spec exactly as the built site serves it."""
+    [path] = (built_site / "assets" / "quiz").glob("spec.*.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Callable[[], Path]:
     """Make a temporary copy of the project to change and build."""
@@ -89,10 +100,26 @@ def project_copy(tmp_path: Path) -> Callable[[], Path]:
 # --- browser tests --------------------------------------------------------------------------
 
 
+def site_policy(site: Path) -> str:
+    """The Content-Security-Policy the built site's pages carry in their <meta> tag."""
+    found = re.search(
+        r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">',
+        (site / "index.html").read_text(encoding="utf-8"),
+    )
+    assert found, "the home page has no Content-Security-Policy"
+    return html.unescape(found.group(1))
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Path, site_port: int) -> Iterator[str]:
-    """The built site, served on 127.0.0.1 under /atlas/."""
-    with serve_site(built_site, site_port) as url:
+    """The built site, served on 127.0.0.1 under /atlas/.
+
+    Every response also carries the pages' Content-Security-Policy as a header, as a host that
+    can send headers would: a <meta> policy governs only the page, while the header also
+    governs the quiz's worker, where Pyodide runs.
+    """
+    headers = {"Content-Security-Policy": site_policy(built_site)}
+    with serve_site(built_site, site_port, headers) as url:
         yield url
 
 
@@ -120,10 +147,8 @@ def open_page(chromium: Browser, site_url: str) -> Iterator[Callable[..., tuple[
         context = chromium.new_context(**context_options)
         contexts.append(context)
         log = PageLog(site_url)
-        context.on("request", log.on_request)
         page = context.new_page()
-        page.on("console", log.on_console)
-        page.on("pageerror", log.on_page_error)
+        log.watch(context, page)
         if path is not None:
             page.goto(site_url + path)
         return page, log

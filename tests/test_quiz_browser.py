@@ -24,14 +24,6 @@ QUIZ = "quiz/"
 OpenPage = Callable[..., tuple[Page, PageLog]]
 
 
-@pytest.fixture(scope="module")
-def spec(built_site: Path) -> dict[str, Any]:
-    """The spec exactly as the built site serves it."""
-    [path] = (built_site / "assets" / "quiz").glob("spec.*.json")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
 def questions(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [spec["business_kind_question"], *spec["questions"]]
 

@@ -564,9 +564,23 @@ class Quiz {
     this.addStaleNote();
     this.addCopyButton();
     results.dataset.state = "ready";
+    this.announce(results);
     const target = heading ?? results;
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "start" });
+  }
+
+  // Screen readers hear a short summary from a status region (the result itself is too long to
+  // be read out at once); focus then lands on the result's heading to read on from there.
+  announce(results) {
+    const announcer = document.getElementById("quiz-announcer");
+    if (!announcer) return;
+    const stages = [...results.querySelectorAll("[data-model]")].map((card) => {
+      const model = card.querySelector("h3")?.textContent.trim() ?? "";
+      const stage = card.querySelector(".atlas-result-card__stage strong")?.textContent.trim();
+      return `${model}: ${stage ?? ""}`;
+    });
+    announcer.textContent = `Your result is ready. ${stages.join("; ")}.`;
   }
 
   addStaleNote() {

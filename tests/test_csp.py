@@ -1,0 +1,225 @@
+"""The Content-Security-Policy gate: every page carries a strict policy, and the site works under it.
+
+The policy is checked three ways: in the built HTML (present on every page, the same everywhere,
+nothing inline allowed but hashed scripts), in Chromium (no page, the quiz included, reports a
+violation), and on the gate itself (an unhashed inline script or an inline event handler added
+to a page is blocked and reported, and a policy without 'wasm-unsafe-eval' stops the engine,
+which shows the header policy really reaches the quiz's worker).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from generator import csp
+from generator.plugin import AtlasPlugin
+from tests.browser import RECORD_CSP_VIOLATIONS, PageLog, csp_violations, serve_site
+from tests.conftest import site_policy
+from tests.test_quiz_browser import (
+    ENGINE_READY_MS,
+    QUIZ,
+    answer,
+    answer_set,
+    cpython_placements,
+    shown_placements,
+    submit_and_wait,
+    wait_for_engine,
+)
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+OpenPage = Callable[..., tuple[Page, PageLog]]
+
+
+def built_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# --- the policy in the built HTML --------------------------------------------------------------
+
+
+def test_every_page_carries_the_same_policy_right_after_its_charset(built_site: Path) -> None:
+    policies = set()
+    pages = built_pages(built_site)
+    assert len(pages) > 40
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = META.findall(text)
+        assert len(found) == 1, f"{page}: {len(found)} policies"
+        # Before any script or stylesheet: a <meta> policy governs only what comes after it.
+        head = text[: text.index("</head>")]
+        assert head.index("Content-Security-Policy") < min(
+            head.find(tag) if tag in head else len(head) for tag in ("<script", "<link")
+        ), page
+        policies.add(html.unescape(found[0]))
+    assert len(policies) == 1, "instant navigation keeps the first page's policy: one for all"
+
+
+def test_the_policy_allows_the_site_itself_and_exactly_the_hashed_inline_scripts(
+    built_site: Path,
+) -> None:
+    policy = site_policy(built_site)
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "http" not in policy and "*" not in policy
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    script_sources = directives["script-src"].split()
+    assert script_sources[:2] == ["'self'", "'wasm-unsafe-eval'"]
+    every_inline_script = set()
+    for page in built_pages(built_site):
+        every_inline_script |= csp.inline_script_hashes(page.read_text(encoding="utf-8"))
+    assert every_inline_script, "the theme's inline scripts were not found"
+    assert set(script_sources[2:]) == every_inline_script
+
+
+def test_inline_script_hashes_are_those_the_browser_computes() -> None:
+    page = """<head><meta charset="utf-8">
+    <script>alert(1)</script>
+    <script type="module">alert(1)</script>
+    <SCRIPT type='text/javascript'>alert(2)</SCRIPT>
+    <script src="bundle.js"></script>
+    <script id="__config" type="application/json">{"not": "run"}</script>"""
+    assert csp.inline_script_hashes(page) == {
+        # printf 'alert(1)' | openssl dgst -sha256 -binary | base64
+        "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='",
+        "'sha256-4axlHpxgDbFzJObpXPFZgZhULrEGgJiud3OwxN9unHg='",
+    }
+
+
+def test_a_page_without_a_charset_cannot_take_a_policy() -> None:
+    with pytest.raises(csp.PolicyError, match=r"fragment\.html: no <meta charset>"):
+        csp.mark_page("<p>no head</p>", "fragment.html")
+
+
+def test_under_mkdocs_serve_pages_carry_no_policy() -> None:
+    # `mkdocs serve` adds a live-reload script with a new text to each page it sends.
+    plugin = AtlasPlugin()
+    plugin.on_startup(command="serve", dirty=False)
+    page = '<html><head><meta charset="utf-8"><script>x()</script></head></html>'
+    assert plugin._process_page(page, Path("index.html"), "index.md") == page
+    plugin.on_startup(command="build", dirty=False)
+    assert csp.PLACEHOLDER in plugin._process_page(page, Path("index.html"), "index.md")
+
+
+# --- the site under its policy, in Chromium ----------------------------------------------------
+
+PAGE_TYPES = (
+    "",
+    "models/",
+    "models/solis-10-stages/",
+    "models/seven-stages-of-uptake/monitoring-listening/",
+    "capabilities/listening/",
+    "compare/matrix/",
+    "compare/alignment/",
+    "methodology/",
+    "sources/",
+    "404.html",
+)
+
+
+def test_no_page_reports_a_policy_violation(open_page: OpenPage) -> None:
+    page, log = open_page(None)
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
+    for path in PAGE_TYPES:
+        page.goto(log.base + path, wait_until="networkidle")
+        assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
+        assert csp_violations(page) == [], path
+    # Instant navigation swaps content and re-runs its scripts inside the first page's policy.
+    page.goto(log.base + "models/three-stages/", wait_until="networkidle")
+    page.locator("article a[href$='media/']").first.click()
+    page.wait_for_url("**/three-stages/media/")
+    page.locator(".atlas-cta a", has_text="Score yourself").click()
+    page.wait_for_url("**/quiz/")
+    wait_for_engine(page)
+    assert csp_violations(page) == []
+    log.assert_clean()
+
+
+def test_the_quiz_scores_under_the_policy(
+    open_page: OpenPage, spec: dict[str, Any], built_site: Path
+) -> None:
+    page, log = open_page(None)
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
+    page.goto(log.base + QUIZ)
+    answers = answer_set(spec, 7)
+    answer(page, answers)
+    submit_and_wait(page)
+    assert shown_placements(page) == cpython_placements(spec, answers)
+    assert csp_violations(page) == []
+    log.assert_clean()
+
+
+# --- the gate itself ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_copy(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built site to tamper with (the large runtime is linked, not copied)."""
+    copy = tmp_path_factory.mktemp("tampered") / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pyodide"))
+    (copy / "assets" / "pyodide").symlink_to(built_site / "assets" / "pyodide")
+    return copy
+
+
+@pytest.fixture
+def serve_copy(chromium: Browser, site_copy: Path) -> Iterator[Callable[[str], Page]]:
+    """Serve the tampered copy, with the given policy as a header too; yields a page opener."""
+    servers = []
+
+    def open_(policy: str) -> Page:
+        server = serve_site(site_copy, headers={"Content-Security-Policy": policy})
+        url = server.__enter__()
+        servers.append(server)
+        context = chromium.new_context()
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
+        page = context.new_page()
+        page.goto(url)
+        return page
+
+    yield open_
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def test_an_unhashed_inline_script_or_event_handler_is_blocked_and_reported(
+    site_copy: Path, serve_copy: Callable[[str], Page]
+) -> None:
+    home = site_copy / "index.html"
+    original = home.read_text(encoding="utf-8")
+    home.write_text(
+        original.replace(
+            "</body>",
+            '<script>document.body.dataset.injected = "script"</script>'
+            '<img id="gate" src="data:," onerror="document.body.dataset.injected = \'handler\'">'
+            "</body>",
+        ),
+        encoding="utf-8",
+    )
+    try:
+        page = serve_copy(site_policy(site_copy))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.body.dataset.injected") is None
+        # Each is reported once per policy that blocks it: the <meta> one and the header.
+        directives = {violation.split()[0] for violation in csp_violations(page)}
+        assert directives == {"script-src-elem", "script-src-attr"}
+    finally:
+        home.write_text(original, encoding="utf-8")
+
+
+def test_the_header_policy_governs_the_worker_where_pyodide_runs(
+    site_copy: Path, serve_copy: Callable[[str], Page]
+) -> None:
+    without_wasm = site_policy(site_copy).replace(" 'wasm-unsafe-eval'", "")
+    page = serve_copy(without_wasm)
+    page.goto(page.url + QUIZ)
+    expect(page.locator("form#quiz")).to_have_attribute(
+        "data-engine", "failed", timeout=ENGINE_READY_MS
+    )
