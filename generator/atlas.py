@@ -253,8 +253,9 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     problems: list[Problem] = []
 
     def display(path: Path) -> str:
+        # The folder is resolved, not the file: a symbolic link is named as it is written.
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -264,8 +265,23 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
         )
 
     vocabulary_path = models_dir / VOCABULARY_FILE
+    paths = sorted(models_dir.iterdir())
+    # Counted before any file is read: reading and validating thousands would take minutes.
+    model_count = sum(1 for p in paths if p.suffix == ".yaml" and p.name not in RESERVED_FILES)
+    if model_count > MAX_MODELS:
+        raise AtlasError(
+            [
+                Problem(
+                    display(models_dir),
+                    1,
+                    1,
+                    "",
+                    f"the folder holds {model_count} model files; at most {MAX_MODELS} are allowed",
+                )
+            ]
+        )
     documents: dict[str, YamlDocument] = {}
-    for path in sorted(models_dir.iterdir()):
+    for path in paths:
         if path.suffix == ".yml":
             problems.append(Problem(display(path), 1, 1, "", "name model files *.yaml, not *.yml"))
             continue
@@ -330,8 +346,6 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
 
     if not model_files and not problems:
         problems.append(Problem(display(models_dir), 1, 1, "", "the folder holds no model files"))
-    if len(model_files) > MAX_MODELS:
-        problems.append(Problem(display(models_dir), 1, 1, "", f"more than {MAX_MODELS} models"))
 
     sound: dict[str, tuple[YamlDocument, ModelFile]] = {}
     for model_id, (document, model_file) in model_files.items():

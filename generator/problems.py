@@ -18,7 +18,22 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+        return _printable(f"{self.file}:{self.line}:{self.column}: {where}{self.message}")
+
+
+def _printable(text: str) -> str:
+    """`text` with every character a terminal or editor would not show as itself escaped.
+
+    File names and keys come straight from a contributor's files: an escape sequence in a key
+    (YAML's "\\e") would otherwise drive the terminal that shows the problem, and a bidirectional
+    override would display the line in a misleading order.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 class AtlasError(Exception):

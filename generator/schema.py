@@ -8,6 +8,7 @@ ends up in the exported JSON Schema that editors use for completion and checking
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -19,20 +20,33 @@ MAX_LEVEL = 4
 MAX_STAGES = 40
 MAX_ITEMS = 30
 
-# C0 and C1 control characters (but tab and newline in long text), bidirectional overrides and
-# isolates, zero-width characters and the BOM: none has a place in prose, and some can make text
-# display differently from what it says.
-_FORBIDDEN_ANYWHERE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+# Unicode categories with no place in prose: control characters (but tab and newline in long
+# text, which get their own messages), format characters (bidirectional marks, embeddings,
+# overrides and isolates, zero-width characters, the BOM, invisible tag characters), lone
+# surrogates (no UTF-8 file can hold them, so a page with one cannot be written) and the line
+# and paragraph separators. Some make text display differently from what it says.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_PLAIN_ASCII = re.compile(r"[\t\n\x20-\x7e]*")
+
+
+def _invisible_character(value: str) -> tuple[int, str] | None:
+    """The offset and the first invisible or control character of `value`, if any."""
+    if _PLAIN_ASCII.fullmatch(value):
+        return None
+    for offset, char in enumerate(value):
+        if char not in "\t\n" and unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            return offset, char
+    return None
 
 
 def _clean_text(value: str) -> str:
-    match = _FORBIDDEN_ANYWHERE.search(value)
-    if match:
+    found = _invisible_character(value)
+    if found:
+        offset, char = found
+        name = unicodedata.name(char, "")
         raise ValueError(
-            f"contains the invisible or control character U+{ord(match.group()):04X} "
-            f"at offset {match.start()}; remove it"
+            f"contains the invisible or control character U+{ord(char):04X}"
+            f"{f' ({name})' if name else ''} at offset {offset}; remove it"
         )
     if "\t" in value:
         raise ValueError("contains a tab character; use spaces")
@@ -85,82 +99,189 @@ class _Strict(BaseModel):
 
 
 class CapabilityLevelIn(_Strict):
-    level: Annotated[int, Field(ge=0, le=MAX_LEVEL, description="0 (absent) to 4 (leading).")]
-    label: Name = Field(description="A one- or two-word name for the level, e.g. `Ad hoc`.")
+    level: Annotated[
+        int,
+        Field(ge=0, le=MAX_LEVEL, description="0 (absent) to 4 (leading).", examples=[0, 2]),
+    ]
+    label: Name = Field(
+        description="A one- or two-word name for the level, e.g. `Ad hoc`.",
+        examples=["Deaf", "Systematic"],
+    )
     description: Line = Field(
-        description="What an organisation at this level concretely does, in one sentence."
+        description="What an organisation at this level concretely does, in one sentence.",
+        examples=["Nobody looks at what is said about the organisation online."],
     )
 
 
+# Examples of nested values, for the JSON Schema (editors offer them on completion); a test
+# checks that every example is valid.
+_LEVELS_EXAMPLE = [
+    {"level": level, "label": label, "description": description}
+    for level, (label, description) in enumerate(
+        [
+            ("Deaf", "Nobody looks at what is said about the organisation online."),
+            ("Occasional", "Someone searches for the brand name now and then."),
+            ("Systematic", "Mentions and keywords are tracked with tools."),
+            ("Analytical", "Conversations are analysed for trends and sentiment."),
+            ("Organisation-wide", "Insight from listening reaches every department."),
+        ]
+    )
+]
+
+
 class CapabilityIn(_Strict):
-    id: Slug
-    name: Name = Field(description="Display name, e.g. `Listening`.")
-    summary: Line = Field(description="One line: what the capability is.")
-    description: Prose = Field(description="A paragraph or two on the capability.")
+    id: Slug = Field(
+        description="Unique capability id; stages' `requires` and quiz questions name it.",
+        examples=["listening", "social-selling"],
+    )
+    name: Name = Field(
+        description="Display name, e.g. `Listening`.", examples=["Listening & monitoring"]
+    )
+    summary: Line = Field(
+        description="One line: what the capability is.",
+        examples=["Watching and understanding what people say about the organisation."],
+    )
+    description: Prose = Field(
+        description="A paragraph or two on the capability.",
+        examples=["Listening is the systematic tracking of mentions, keywords and conversations."],
+    )
     levels: list[CapabilityLevelIn] = Field(
-        description="Exactly five levels, 0 to 4, in order.", min_length=5, max_length=5
+        description="Exactly five levels, 0 to 4, in order.",
+        min_length=5,
+        max_length=5,
+        examples=[_LEVELS_EXAMPLE],
     )
 
 
 class BandIn(_Strict):
-    id: Slug
-    name: Name = Field(description="Display name of the maturity band.")
+    id: Slug = Field(description="Unique band id.", examples=["engaging"])
+    name: Name = Field(description="Display name of the maturity band.", examples=["Engaging"])
     description: Line = Field(
-        description="One line: what organisations in this band have in common."
+        description="One line: what organisations in this band have in common.",
+        examples=["The organisation monitors what is said about it and routinely responds."],
     )
     starts_at: Annotated[float, Field(ge=0, lt=100)] = Field(
-        description="Lowest maturity position (0-100) in the band; the first band starts at 0."
+        description="Lowest maturity position (0-100) in the band; the first band starts at 0.",
+        examples=[0, 20],
     )
 
 
 class BusinessKindIn(_Strict):
-    id: Slug
-    name: Name = Field(description="Display name, e.g. `Consumer business`.")
-    description: Line = Field(description="One line: which businesses this kind covers.")
+    id: Slug = Field(
+        description="Unique id; models' `advice` and the quiz's kind-of-business question name it.",
+        examples=["consumer", "b2b-high-value"],
+    )
+    name: Name = Field(
+        description="Display name, e.g. `Consumer business`.", examples=["Consumer business"]
+    )
+    description: Line = Field(
+        description="One line: which businesses this kind covers.",
+        examples=["Sells to consumers and relies on wide exposure and low-touch sales."],
+    )
 
 
 class VocabularyFile(_Strict):
     """The shared vocabularies: capabilities, maturity bands and kinds of business."""
 
-    capabilities: list[CapabilityIn] = Field(min_length=1, max_length=MAX_ITEMS)
-    bands: list[BandIn] = Field(min_length=1, max_length=12)
-    business_kinds: list[BusinessKindIn] = Field(min_length=1, max_length=12)
+    capabilities: list[CapabilityIn] = Field(
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="The capabilities every stage is described in, each with five levels.",
+        examples=[
+            [
+                {
+                    "id": "listening",
+                    "name": "Listening & monitoring",
+                    "summary": "...",
+                    "description": "...",
+                    "levels": _LEVELS_EXAMPLE,
+                }
+            ]
+        ],
+    )
+    bands: list[BandIn] = Field(
+        min_length=1,
+        max_length=12,
+        description="Named ranges of the 0-100 maturity axis, in increasing order of `starts_at`.",
+        examples=[
+            [
+                {"id": "dormant", "name": "Dormant", "description": "...", "starts_at": 0},
+                {"id": "engaging", "name": "Engaging", "description": "...", "starts_at": 20},
+            ]
+        ],
+    )
+    business_kinds: list[BusinessKindIn] = Field(
+        min_length=1,
+        max_length=12,
+        description="Kinds of business some models advise a starting stage for.",
+        examples=[[{"id": "consumer", "name": "Consumer business", "description": "..."}]],
+    )
 
 
 # --- one file per model ---------------------------------------------------------------------
 
 
 class AuthorIn(_Strict):
-    name: Name = Field(description="The person exactly as the source text credits them.")
-    role: Line = Field(description="How the text credits them, e.g. `original blog post`.")
+    name: Name = Field(
+        description="The person exactly as the source text credits them.",
+        examples=["Brian Solis"],
+    )
+    role: Line = Field(
+        description="How the text credits them, e.g. `original blog post`.",
+        examples=["original blog post the model is based on"],
+    )
 
 
 class SourceIn(_Strict):
-    title: Line = Field(description="The article's title as published.")
+    title: Line = Field(
+        description="The article's title as published.",
+        examples=["The 10 Stages of Social Media Integration in Business"],
+    )
     publication: Line | None = Field(
-        default=None, description="Where the article appeared, where the text says so."
+        default=None,
+        description="Where the article appeared, where the text says so.",
+        examples=["Unabridged version of a post on Mashable"],
     )
     seed: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] = Field(
-        description="File name of the archived source text this model is traced to."
+        description="File name of the archived source text this model is traced to.",
+        examples=["003_6f43fe5efbdffb31.txt"],
     )
 
 
 class ClaimIn(_Strict):
-    text: Line = Field(description="The claim, in your own words.")
+    text: Line = Field(
+        description="The claim, in your own words.",
+        examples=["Almost 80% of organisations are at the first stage."],
+    )
     quote: Line | None = Field(
-        default=None, description="A short phrase quoted from the source that carries the claim."
+        default=None,
+        description="A short phrase quoted from the source that carries the claim.",
+        examples=["most organizations, almost 80% are at the first stage"],
     )
 
 
 class AdviceIn(_Strict):
-    business_kind: Slug = Field(description="An id from `business_kinds` in vocabulary.yaml.")
-    stage: Slug = Field(description="The stage of this model the text advises starting with.")
-    text: Line = Field(description="The advice, in your own words.")
+    business_kind: Slug = Field(
+        description="An id from `business_kinds` in vocabulary.yaml.", examples=["consumer"]
+    )
+    stage: Slug = Field(
+        description="The stage of this model the text advises starting with.",
+        examples=["broadcast"],
+    )
+    text: Line = Field(
+        description="The advice, in your own words.",
+        examples=["Consumer businesses are usually best served by focusing on broadcasting."],
+    )
 
 
 class ActivityIn(_Strict):
-    name: Name = Field(description="The activity's name as the source gives it.")
-    description: Line = Field(description="What it involves, in your own words.")
+    name: Name = Field(
+        description="The activity's name as the source gives it.", examples=["Rapid Response"]
+    )
+    description: Line = Field(
+        description="What it involves, in your own words.",
+        examples=["Watching for heated or viral activity so a crisis can be dealt with early."],
+    )
 
 
 class EquivalenceOverrideIn(_Strict):
@@ -168,89 +289,188 @@ class EquivalenceOverrideIn(_Strict):
         default_factory=list,
         description="Stages of other models to treat as equivalent although the rule does not.",
         max_length=MAX_ITEMS,
+        examples=[["three-stages/infrastructure"]],
     )
     never: list[StageRef] = Field(
         default_factory=list,
         description="Stages of other models never to treat as equivalent, whatever the rule says.",
         max_length=MAX_ITEMS,
+        examples=[["maturity-model/pre-social"]],
     )
-    reason: Line = Field(description="Why the computed equivalence is overridden.")
+    reason: Line = Field(
+        description="Why the computed equivalence is overridden.",
+        examples=["Both stages describe the move from broadcasting to listening and responding."],
+    )
 
 
 class StageIn(_Strict):
-    id: Slug = Field(description="Unique within the model; becomes the page's URL.")
+    id: Slug = Field(
+        description="Unique within the model; becomes the page's URL.",
+        examples=["infrastructure"],
+    )
     number: Annotated[int, Field(ge=0, le=MAX_STAGES)] = Field(
-        description="Position in the model: consecutive, starting at 1 (0 for a pre-stage)."
+        description="Position in the model: consecutive, starting at 1 (0 for a pre-stage).",
+        examples=[1, 0],
     )
     number_label: Name | None = Field(
         default=None,
         description="How the source numbers the stage when not `Stage <number>`, "
         "e.g. `Before stage 1`.",
+        examples=["Before stage 1"],
     )
-    name: Name = Field(description="The stage's own name in the source text.")
-    summary: Line = Field(description="One line on what characterises the stage.")
-    description: Prose = Field(description="The stage, described in your own words.")
+    name: Name = Field(
+        description="The stage's own name in the source text.",
+        examples=["Social media as a form of infrastructure"],
+    )
+    summary: Line = Field(
+        description="One line on what characterises the stage.",
+        examples=["Social media is used to understand and respond to what customers want."],
+    )
+    description: Prose = Field(
+        description="The stage, described in your own words.",
+        examples=[
+            "Organisations reach this stage when they realise that the real value lies in "
+            "understanding and responding to how customers use social media."
+        ],
+    )
     owner: Name | None = Field(
-        default=None, description="The business function that owns the stage, where the text says."
+        default=None,
+        description="The business function that owns the stage, where the text says.",
+        examples=["Customer Service"],
     )
     activities: list[ActivityIn] = Field(
-        default_factory=list, description="Named activities of the stage.", max_length=MAX_ITEMS
+        default_factory=list,
+        description="Named activities of the stage.",
+        max_length=MAX_ITEMS,
+        examples=[
+            [{"name": "Listening", "description": "Tracking conversations that mention key words."}]
+        ],
     )
     signs: list[Line] = Field(
         description="Observable signs that an organisation is at this stage.",
         min_length=1,
         max_length=MAX_ITEMS,
+        examples=[["Customers' questions on social channels are answered in real time."]],
     )
     pitfalls: list[Line] = Field(
-        default_factory=list, description="Pitfalls the source names.", max_length=MAX_ITEMS
+        default_factory=list,
+        description="Pitfalls the source names.",
+        max_length=MAX_ITEMS,
+        examples=[["Calling audience reach engagement while the work remains one-way."]],
     )
     next_steps: list[Line] = Field(
         default_factory=list,
         description="How to move on to the next stage (or, at the last stage, to stay there).",
         max_length=MAX_ITEMS,
+        examples=[["Start listening to what customers actually say on social media."]],
     )
     requires: dict[Slug, Level] = Field(
         default_factory=dict,
         description="Capability levels (1-4) an organisation shows at this stage, by capability "
         "id. Requirements of earlier stages carry forward and need not be repeated.",
+        examples=[{"listening": 3, "conversation": 3, "integration": 2}],
     )
     equivalence: EquivalenceOverrideIn | None = Field(
-        default=None, description="Explicit corrections to the computed equivalent stages."
+        default=None,
+        description="Explicit corrections to the computed equivalent stages.",
+        examples=[
+            {
+                "also": ["three-stages/infrastructure"],
+                "reason": "Both stages describe the move from broadcasting to listening.",
+            }
+        ],
     )
 
 
 class ModelFile(_Strict):
     """One maturity model; its id is the file name without `.yaml`."""
 
-    title: Line = Field(description="The model's title as the source names it.")
-    short_title: Name = Field(description="A short name for navigation and tables.")
+    title: Line = Field(
+        description="The model's title as the source names it.",
+        examples=["Three stages of Social Media"],
+    )
+    short_title: Name = Field(
+        description="A short name for navigation and tables.", examples=["Three Stages"]
+    )
     authors: list[AuthorIn] = Field(
         default_factory=list,
         description="Who the text credits, exactly as it does; empty when it names nobody.",
         max_length=10,
+        examples=[[{"name": "Brian Solis", "role": "author"}], []],
     )
     credit_note: Line | None = Field(
         default=None,
         description="How the text presents its authorship when it names nobody, or more detail.",
+        examples=["The text names no author and gives no date."],
     )
     year: Annotated[str, StringConstraints(pattern=r"^\d{4}(?:-\d{4})?$")] | None = Field(
-        default=None, description="Year (or `2009-2010`) where the text gives one."
+        default=None,
+        description="Year (or `2009-2010`) where the text gives one.",
+        examples=["2010", "2009-2010"],
     )
-    source: SourceIn
-    summary: Prose = Field(description="What the model says, in a short paragraph.")
-    orders_by: Line = Field(description="What the model orders organisations by.")
+    source: SourceIn = Field(
+        description="The text the model is paraphrased from.",
+        examples=[{"title": "Three stages of Social Media", "seed": "000_76f7b650540b4471.txt"}],
+    )
+    summary: Prose = Field(
+        description="What the model says, in a short paragraph.",
+        examples=[
+            "Organisations use social media for different reasons, and those reasons "
+            "form three stages."
+        ],
+    )
+    orders_by: Line = Field(
+        description="What the model orders organisations by.",
+        examples=["Which business functions use social media."],
+    )
     stage_term: Literal["stage", "phase"] = Field(
-        default="stage", description="What the source calls its steps."
+        default="stage", description="What the source calls its steps.", examples=["phase"]
     )
     claims: list[ClaimIn] = Field(
-        default_factory=list, description="The model's claims.", max_length=MAX_ITEMS
+        default_factory=list,
+        description="The model's claims.",
+        max_length=MAX_ITEMS,
+        examples=[
+            [
+                {
+                    "text": "Almost 80% of organisations are at the first stage.",
+                    "quote": "almost 80% are at the first stage",
+                }
+            ]
+        ],
     )
     advice: list[AdviceIn] = Field(
         default_factory=list,
         description="Which stage the text advises each kind of business to start with.",
         max_length=MAX_ITEMS,
+        examples=[
+            [
+                {
+                    "business_kind": "consumer",
+                    "stage": "broadcast",
+                    "text": "Consumer businesses are usually best served by broadcasting.",
+                }
+            ]
+        ],
     )
-    stages: list[StageIn] = Field(min_length=1, max_length=MAX_STAGES)
+    stages: list[StageIn] = Field(
+        min_length=1,
+        max_length=MAX_STAGES,
+        description="The model's stages in its own order, numbered consecutively.",
+        examples=[
+            [
+                {
+                    "id": "media",
+                    "number": 1,
+                    "name": "Social media as a form of media",
+                    "summary": "...",
+                    "description": "...",
+                    "signs": ["..."],
+                    "requires": {"presence": 2, "content": 2},
+                }
+            ]
+        ],
+    )
 
 
 # --- questions.yaml -------------------------------------------------------------------------
@@ -260,50 +480,109 @@ MAX_QUESTIONS = 40
 
 class PracticeOptionIn(_Strict):
     level: Annotated[int, Field(ge=0, le=MAX_LEVEL)] = Field(
-        description="The level of the question's capability this practice shows (0 to 4)."
+        description="The level of the question's capability this practice shows (0 to 4).",
+        examples=[0, 3],
     )
     text: Line = Field(
         description="A concrete, observable practice, e.g. `We reply to most public complaints "
-        "within a day.`"
+        "within a day.`",
+        examples=["We keep official accounts on the main networks up to date."],
     )
 
 
 class PracticeQuestionIn(_Strict):
-    id: Slug = Field(description="Unique question id; share links and saved answers use it.")
-    capability: Slug = Field(description="The capability (from vocabulary.yaml) it measures.")
-    prompt: Line = Field(description="The question as the visitor reads it.")
-    help: Line | None = Field(default=None, description="An optional one-line hint.")
+    id: Slug = Field(
+        description="Unique question id; share links and saved answers use it.",
+        examples=["presence-accounts"],
+    )
+    capability: Slug = Field(
+        description="The capability (from vocabulary.yaml) it measures.", examples=["presence"]
+    )
+    prompt: Line = Field(
+        description="The question as the visitor reads it.",
+        examples=["Where can people find your organisation on social media?"],
+    )
+    help: Line | None = Field(
+        default=None,
+        description="An optional one-line hint.",
+        examples=["Count only accounts the organisation runs officially."],
+    )
     options: list[PracticeOptionIn] = Field(
         min_length=2,
         max_length=5,
         description="From level 0 to level 4, in increasing order of level.",
+        examples=[
+            [
+                {"level": 0, "text": "We have no official social media accounts."},
+                {"level": 4, "text": "Customers interact with us and with each other."},
+            ]
+        ],
     )
 
 
 class BusinessKindOptionIn(_Strict):
-    business_kind: Slug = Field(description="An id from `business_kinds` in vocabulary.yaml.")
-    text: Line = Field(description="How a visitor recognises this kind of business.")
+    business_kind: Slug = Field(
+        description="An id from `business_kinds` in vocabulary.yaml.", examples=["known-brand"]
+    )
+    text: Line = Field(
+        description="How a visitor recognises this kind of business.",
+        examples=["Our brand is already well known, and people talk a lot about our products."],
+    )
 
 
 class BusinessKindQuestionIn(_Strict):
-    id: Slug = Field(description="The question's id; share links and saved answers use it.")
-    prompt: Line = Field(description="The question as the visitor reads it.")
-    help: Line | None = Field(default=None, description="An optional one-line hint.")
-    options: list[BusinessKindOptionIn] = Field(
-        min_length=1, max_length=12, description="One option per kind of business."
+    id: Slug = Field(
+        description="The question's id; share links and saved answers use it.",
+        examples=["kind-of-business"],
     )
-    other: Line = Field(description="The text of the extra option for none of the kinds.")
+    prompt: Line = Field(
+        description="The question as the visitor reads it.",
+        examples=["Which description fits your organisation best?"],
+    )
+    help: Line | None = Field(
+        default=None,
+        description="An optional one-line hint.",
+        examples=["Used only for the advice on which phase to start with."],
+    )
+    options: list[BusinessKindOptionIn] = Field(
+        min_length=1,
+        max_length=12,
+        description="One option per kind of business.",
+        examples=[[{"business_kind": "consumer", "text": "We sell to consumers."}]],
+    )
+    other: Line = Field(
+        description="The text of the extra option for none of the kinds.",
+        examples=["None of these describes us well"],
+    )
 
 
 class QuestionsFile(_Strict):
     """The self-assessment quiz: practice questions per capability and the kind of business."""
 
     business_kind: BusinessKindQuestionIn = Field(
-        description="The context question the models' starting advice depends on."
+        description="The context question the models' starting advice depends on.",
+        examples=[
+            {
+                "id": "kind-of-business",
+                "prompt": "Which description fits your organisation best?",
+                "options": [{"business_kind": "consumer", "text": "We sell to consumers."}],
+                "other": "None of these describes us well",
+            }
+        ],
     )
     questions: list[PracticeQuestionIn] = Field(
         min_length=1,
         max_length=MAX_QUESTIONS,
         description="Practice questions in the order the quiz asks them; every capability "
         "needs at least one.",
+        examples=[
+            [
+                {
+                    "id": "presence-accounts",
+                    "capability": "presence",
+                    "prompt": "Where can people find your organisation on social media?",
+                    "options": [{"level": 0, "text": "..."}, {"level": 4, "text": "..."}],
+                }
+            ]
+        ],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -14,6 +15,9 @@ from generator.schema import SLUG_PATTERN, STAGE_REF_PATTERN
 from generator.yaml_source import KeyPath, YamlDocument
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+# A URL, or a link that runs code or smuggles a document in, as a browser would read it.
+_LINK = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*://|(?:javascript|vbscript|data|file|mailto):)", re.I)
+MAX_PROBLEMS_PER_FILE = 50
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -33,7 +37,10 @@ def _message(error: ErrorDetails, schema: type[BaseModel], path: KeyPath) -> str
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        return f"unknown field{did_you_mean(str(path[-1]), _field_names(schema, path))}"
+        message = f"unknown field{did_you_mean(str(path[-1]), _field_names(schema, path))}"
+        if isinstance(error["input"], str) and _LINK.match(error["input"]):
+            message += "; no field of a models file holds a link"
+        return message
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern")
         if pattern == SLUG_PATTERN:
@@ -48,6 +55,13 @@ def _message(error: ErrorDetails, schema: type[BaseModel], path: KeyPath) -> str
             )
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind in {"too_long", "too_short"} and ctx.get("field_type") == "List":
+        # pydantic says "List should have at most 40 items after validation, not 10000".
+        count = ctx["actual_length"]
+        held = f"holds {count} item{'s' if count != 1 else ''}"
+        if kind == "too_long":
+            return f"{held}; at most {ctx['max_length']} are allowed"
+        return f"{held}; at least {ctx['min_length']} {'is' if ctx['min_length'] == 1 else 'are'} needed"
     message = error["msg"]
     if kind.endswith("_type") or kind in {"literal_error", "enum"}:
         message += f", got {_short(error['input'])}"
@@ -118,4 +132,18 @@ def validate(document: YamlDocument, schema: type[SchemaT]) -> SchemaT | list[Pr
             if "[key]" in detail["loc"]:
                 message = f"key {_short(path[-1])} {message}"
             problems.append(document.problem(path, message))
+        return _first_problems(document, problems)
+
+
+def _first_problems(document: YamlDocument, problems: list[Problem]) -> list[Problem]:
+    """At most `MAX_PROBLEMS_PER_FILE` problems, the first in the file, and a note of how many
+    more there are: a file of the wrong kind would otherwise bury the output in thousands."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
         return problems
+    first = sorted(problems)[:MAX_PROBLEMS_PER_FILE]
+    note = document.problem(
+        (),
+        f"{len(problems)} problems in this file; the first {MAX_PROBLEMS_PER_FILE} are listed "
+        "(is it the right file?)",
+    )
+    return [note, *first]

@@ -3,6 +3,8 @@
 PyYAML only composes the node graph here; the plain Python values are built by this module, so
 that it can refuse what a data file has no use for (language-specific tags, merge keys, duplicate
 keys, alias expansions that explode) and record the line and column of every key and item.
+Everything a pull request can put in the models folder is read in bounded time and memory: a
+file's size, its number of values and its depth are limited before any value is built.
 Plain scalars follow the YAML 1.2 core schema: only `true`/`false` are booleans, so a stage
 called `No` or `On` stays a string.
 """
@@ -17,13 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.problems import Problem
 
+# The largest models file is about 25 KiB and holds about 600 values, nested 4 deep: these
+# limits leave ten times the room or more, and keep reading any file well under a second.
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
 MAX_DEPTH = 24
+# No number in a model has more than a few digits; Python refuses to convert more than 4 300.
+MAX_NUMBER_DIGITS = 100
 
 KeyPath = tuple[str | int, ...]
 
@@ -76,22 +83,79 @@ class YamlDocument:
         return Problem(self.file, where.line, where.column, format_key_path(path), message)
 
 
+class _Refused(Exception):
+    """A file refused while it is read: where, under which key path, and why."""
+
+    def __init__(self, where: Location, path: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.path = path
+        self.message = message
+
+    def problem(self, file: str) -> Problem:
+        return Problem(
+            file, self.where.line, self.where.column, format_key_path(self.path), self.message
+        )
+
+
+def _at(mark: yaml.Mark) -> Location:
+    return Location(mark.line + 1, mark.column + 1)
+
+
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels is not allowed"
+
+
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, resolving YAML 1.2 floats such as `1e3` that YAML 1.1 reads as text."""
+    """PyYAML's safe loader, resolving YAML 1.2 floats such as `1e3` that YAML 1.1 reads as text,
+    and refusing a document that is too deep or holds too many values as it is composed.
+
+    PyYAML's composer recurses once per level of nesting and keeps every node of the file, so
+    without these checks ten thousand `[` end in a RecursionError, and a file of tiny values
+    in a mass of nodes. Aliases are composed once; `_Builder` bounds what they expand to.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._key_path: list[str | int] = []
+        self._values = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # The stubs leave Parser.peek_event untyped; it returns the next event.
+        where = _at(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        part = self._path_part(parent, index)
+        if part is not None:
+            self._key_path.append(part)
+        try:
+            self._values += 1
+            if self._values > MAX_NODES:
+                raise _Refused(
+                    where,
+                    tuple(self._key_path),
+                    f"the file holds more than {MAX_NODES} values, far more than a models file "
+                    "needs; refusing to read it",
+                )
+            if len(self._key_path) > MAX_DEPTH:
+                raise _Refused(where, tuple(self._key_path), _TOO_DEEP)
+            node = super().compose_node(parent, index)
+        finally:
+            if part is not None:
+                self._key_path.pop()
+        return node
+
+    def _path_part(self, parent: Node | None, index: Any) -> str | int | None:
+        """What a node adds to the key path: its index in a list, or its key in a mapping."""
+        if isinstance(index, int):
+            return index
+        if isinstance(index, ScalarNode):
+            return str(index.value)
+        if parent is None or (index is None and self.check_event(ScalarEvent, AliasEvent)):
+            return None  # the root, or a plain key
+        # A list or mapping used as a key (refused later), or the value under one: it counts
+        # as a level, so that a chain of them cannot recurse without bound either.
+        return "?"
 
 
 _Loader.add_implicit_resolver(_TAG + "float", _FLOAT, list("-+0123456789."))
-
-
-class _Refused(Exception):
-    def __init__(
-        self, node: Node, path: KeyPath, message: str, where: Location | None = None
-    ) -> None:
-        super().__init__(message)
-        self.line = where.line if where else node.start_mark.line + 1
-        self.column = where.column if where else node.start_mark.column + 1
-        self.path = path
-        self.message = message
 
 
 class _Builder:
@@ -104,22 +168,24 @@ class _Builder:
     def build(self, node: Node, path: KeyPath, depth: int) -> Any:
         self.nodes_seen += 1
         if self.nodes_seen > MAX_NODES:
+            # The composer counted every value written in the file, so only aliases get here.
             # Inside an expanded alias the node's own place means little: name the top-level key.
             raise _Refused(
-                node,
+                self.locations.get(path[:1]) or _at(node.start_mark),
                 path[:1],
                 f"the document expands to more than {MAX_NODES} values "
                 "(aliases repeated too often?); refusing to read it",
-                self.locations.get(path[:1]),
             )
-        if depth > MAX_DEPTH:
-            raise _Refused(node, path, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+        if depth > MAX_DEPTH:  # only an alias can nest deeper than the composer allowed
+            raise _Refused(_at(node.start_mark), path, _TOO_DEEP)
         if node.tag not in _ALLOWED_TAGS:
             raise _Refused(
-                node, path, f"the tag {node.tag!r} is not allowed; models hold only plain data"
+                _at(node.start_mark),
+                path,
+                f"the tag {node.tag!r} is not allowed; models hold only plain data",
             )
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            return _plain_value(node, path)
         if isinstance(node, SequenceNode):
             items = []
             for index, child in enumerate(node.value):
@@ -130,7 +196,7 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         raise _Refused(
-            node, path, "unsupported YAML node"
+            _at(node.start_mark), path, "unsupported YAML node"
         )  # pragma: no cover - PyYAML has no others
 
     def _mapping(self, node: MappingNode, path: KeyPath, depth: int) -> dict[Hashable, Any]:
@@ -139,17 +205,23 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 raise _Refused(
-                    key_node, path, "merge keys (`<<`) are not supported; write the keys out"
+                    _at(key_node.start_mark),
+                    path,
+                    "merge keys (`<<`) are not supported; write the keys out",
                 )
             if not isinstance(key_node, ScalarNode):
-                raise _Refused(key_node, path, "a key must be a plain word, not a list or mapping")
+                raise _Refused(
+                    _at(key_node.start_mark),
+                    path,
+                    "a key must be a plain word, not a list or mapping",
+                )
             self.nodes_seen += 1
-            key = self._scalar(key_node)
+            key = _plain_value(key_node, path)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = key_node.value
             if key in first_seen:
                 raise _Refused(
-                    key_node,
+                    _at(key_node.start_mark),
                     (*path, key),
                     f"duplicate key {key!r} (first written at line {first_seen[key]}); "
                     "each key may appear once",
@@ -161,24 +233,30 @@ class _Builder:
         return result
 
     def _remember(self, path: KeyPath, node: Node) -> None:
-        self.locations.setdefault(
-            path, Location(node.start_mark.line + 1, node.start_mark.column + 1)
-        )
+        self.locations.setdefault(path, _at(node.start_mark))
 
-    @staticmethod
-    def _scalar(node: ScalarNode) -> Any:
-        text: str = node.value
-        if node.style is not None or node.tag == _TAG + "str":
-            return text
-        if _NULL.match(text):
-            return None
-        if _BOOL.match(text):
-            return text.lower() == "true"
-        if _INT.match(text):
-            return int(text)
-        if _FLOAT.match(text):
-            return float(text)
+
+def _plain_value(node: ScalarNode, path: KeyPath) -> Any:
+    """A scalar as the YAML 1.2 core schema reads it: text, null, a boolean or a number."""
+    text: str = node.value
+    if node.style is not None or node.tag == _TAG + "str":
         return text
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _INT.match(text):
+        digits = len(text.lstrip("+-"))
+        if digits > MAX_NUMBER_DIGITS:
+            raise _Refused(
+                _at(node.start_mark),
+                path,
+                f"a number with {digits} digits is not allowed; if it is text, write it in quotes",
+            )
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
 
 
 # Control characters PyYAML would refuse without saying where, and the Unicode line separators
@@ -203,6 +281,26 @@ def _character_problem(file: str, text: str) -> Problem | None:
     return None
 
 
+def _invisible_space_hint(text: str, line: int) -> str:
+    """Why a line that looks right is a syntax error: an invisible character YAML does not read
+    as a space (a no-break space or a zero-width character pasted from a web page, a byte order
+    mark in the middle of the file) where a space matters, in the indentation or after a `:` or
+    `-`, on the line of the error or the one before."""
+    lines = text.split("\n")
+    for number in (line, line - 1):
+        source = lines[number - 1] if 0 < number <= len(lines) else ""
+        indent = len(source) - len(source.lstrip(" "))
+        for column, char in enumerate(source):
+            where_space_matters = column <= indent or source[column - 1] in ":-"
+            if where_space_matters and char != " " and unicodedata.category(char) in ("Zs", "Cf"):
+                return (
+                    f" (line {number}, column {column + 1} holds the invisible character "
+                    f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}), which YAML does "
+                    "not read as a space; remove it)"
+                )
+    return ""
+
+
 def _tab_problem(file: str, text: str) -> Problem | None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -220,42 +318,57 @@ def parse_yaml(file: str, text: str) -> YamlDocument | Problem:
         return early
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except _Refused as refused:
+        return refused.problem(file)
     except yaml.MarkedYAMLError as error:
         # An unclosed quote is found at the end of the file; where it opened is more useful.
         opened = error.context is not None and "quoted scalar" in error.context
         mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (error.context, error.problem) if part)
-        return Problem(file, line, column, "", f"YAML syntax error: {what}")
+        hint = _invisible_space_hint(text, line)
+        return Problem(file, line, column, "", f"YAML syntax error: {what}{hint}")
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         return Problem(file, line, column, "", f"YAML error: {error.reason}")
     except yaml.YAMLError as error:
         return Problem(file, 1, 1, "", f"YAML error: {' '.join(str(error).split())}")
-    except RecursionError:
-        return Problem(file, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels is not allowed")
     if root is None:
         return Problem(file, 1, 1, "", "the file is empty")
     builder = _Builder()
-    builder.locations[()] = Location(root.start_mark.line + 1, root.start_mark.column + 1)
+    builder.locations[()] = _at(root.start_mark)
     try:
         data = builder.build(root, (), 0)
     except _Refused as refused:
-        return Problem(
-            file, refused.line, refused.column, format_key_path(refused.path), refused.message
-        )
+        return refused.problem(file)
     return YamlDocument(file, data, builder.locations)
 
 
 def read_yaml(path: Path, display: str) -> YamlDocument | Problem:
-    """Read and parse `path`, naming it `display` in problems."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    """Read and parse `path`, naming it `display` in problems.
+
+    Only a regular file is read, and never more than the size limit: a symbolic link committed
+    to the models folder could point at a secret of the machine that builds the site (whose
+    values a problem would quote) or at an endless device such as /dev/zero.
+    """
+    if path.is_symlink():
+        return Problem(
+            display,
+            1,
+            1,
+            "",
+            "the file is a symbolic link; models files must be regular files in the models folder",
+        )
+    if not path.is_file():
+        return Problem(display, 1, 1, "", "not a regular file; models files must be plain text")
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(raw))
         return Problem(
             display, 1, 1, "", f"the file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"
         )
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

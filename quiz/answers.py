@@ -18,7 +18,13 @@ from quiz.spec import Spec
 EXPORT_FORMAT = "social-media-maturity-atlas/quiz-answers"
 MAX_SHARE_LENGTH = 4096
 MAX_IMPORT_BYTES = 64 * 1024
+# An answers file nests two deep. The limit is checked before parsing: under Pyodide, JSON a
+# few thousand levels deep (a few kilobytes) overflows the WebAssembly stack inside the json
+# module and kills the interpreter for good, instead of raising RecursionError.
+MAX_IMPORT_DEPTH = 32
 VERSION_PATTERN = re.compile(r"[0-9a-f]{10}")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class AnswerError(ValueError):
@@ -178,6 +184,33 @@ def parse_share(spec: Spec, fragment: str) -> Restored:
     return _restore(spec, version, found, "link")
 
 
+_TOO_DEEP = "This file is nested too deeply to be an answers file. Nothing was imported."
+
+
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether the JSON text's arrays and objects nest deeper than `limit` (strings skipped)."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _object_without_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object; a key given twice is refused, as in share links, rather than letting the
+    last one silently win."""
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise AnswerError(
+                f"This file has been changed or damaged: it gives {_short(key)} twice. "
+                "Nothing was imported."
+            )
+        found[key] = value
+    return found
+
+
 def parse_import(spec: Spec, text: str) -> Restored:
     """Read an answers file made by `export_answers`."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_IMPORT_BYTES:
@@ -185,8 +218,14 @@ def parse_import(spec: Spec, text: str) -> Restored:
             f"This file is larger than {MAX_IMPORT_BYTES // 1024} KiB: it is not an answers file "
             "exported by this quiz. Nothing was imported."
         )
+    # A text editor may have saved the file with a byte order mark; it is not part of the JSON.
+    text = text.removeprefix("\ufeff")
+    if _nested_deeper_than(text, MAX_IMPORT_DEPTH):
+        raise AnswerError(_TOO_DEEP)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object_without_duplicate_keys)
+    except AnswerError:
+        raise
     except json.JSONDecodeError as error:
         raise AnswerError(
             f"This file is not valid JSON (line {error.lineno}, column {error.colno}: "
@@ -197,10 +236,8 @@ def parse_import(spec: Spec, text: str) -> Restored:
             "This file holds a value no answers file has (such as a huge number). "
             "Nothing was imported."
         ) from None
-    except RecursionError:
-        raise AnswerError(
-            "This file is nested too deeply to be an answers file. Nothing was imported."
-        ) from None
+    except RecursionError:  # not expected after the check above, but never a crash
+        raise AnswerError(_TOO_DEEP) from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise AnswerError(
             'This file is not an answers file exported by this quiz (its "format" should be '

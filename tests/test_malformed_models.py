@@ -11,6 +11,22 @@ the expected problems can be checked by opening the corpus file.
 A case with `poor` set is one whose current message or location is wrong or confusing: its
 `expected` lines are the message it *should* give, and the test is a strict xfail whose reason is
 `poor`, so it turns into a failure (XPASS) once the generator is fixed.
+
+A case with `make` has no corpus file: `make` writes it, for inputs too big to commit (a file
+over the size limit, ten thousand stages) or that are not plain files (a symbolic link). A case
+with `hostile` set is loaded in a child process limited in memory and time, and must be refused
+within `HOSTILE_SECONDS` and `HOSTILE_BYTES` of memory.
+
+What a pull request can put in a model, and what happens to it:
+- refused, with the file, line, column and key path: anything a models file has no use for
+  (oversized files, too many values or stages or files, deep nesting, huge numbers, YAML tags,
+  symbolic links), invisible and control characters in text (bidirectional marks, overrides and
+  isolates, zero-width characters, tag characters, lone surrogates, terminal escapes), markup
+  in ids (they become URLs), and any URL (no field holds one, so a `url:` is an unknown field);
+- rendered inert: markup in text (HTML, Markdown links, attribute lists, Jinja): model text is
+  plain text, shown as written (`tests/test_hostile_input.py` builds a site full of it).
+Keys, file names and values with unprintable characters appear escaped in problems, so that a
+problem shown in a terminal cannot drive it.
 """
 
 from __future__ import annotations
@@ -21,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +70,8 @@ class Case:
     """Why the current message is wrong; `expected` is then the good message (strict xfail)."""
     hostile: bool = False
     """Loaded in a child process with limits, so that a regression cannot take the tests down."""
+    make: Callable[[Path], None] | None = None
+    """Writes the case's file at the path it is given, instead of copying a corpus file."""
 
 
 def case(
@@ -61,8 +80,48 @@ def case(
     removes: tuple[str, ...] = (),
     poor: str | None = None,
     hostile: bool = False,
+    make: Callable[[Path], None] | None = None,
 ) -> Case:
-    return Case(becomes, expected, removes, poor, hostile)
+    return Case(becomes, expected, removes, poor, hostile, make)
+
+
+# --- inputs the tests write -------------------------------------------------------------------
+
+
+def _writes(text: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
+
+
+def _many_model_files(path: Path) -> None:
+    for index in range(1000):
+        (path.parent / f"model-{index:04}.yaml").write_text("title: x\n", encoding="utf-8")
+
+
+REAL_STAGES = (MODELS / STAGES).read_text(encoding="utf-8")
+HEADER = REAL_STAGES[: REAL_STAGES.index("\nstages:\n") + 1]
+"""three-stages.yaml up to its `stages:` key, which is on line 37."""
+STAGE = """  - id: stage-{n}
+    number: {n}
+    name: Stage {n}
+    summary: A stage.
+    description: A stage of a model that has far too many.
+    signs:
+      - It is stage {n}.
+"""
+TEN_THOUSAND_STAGES = HEADER + "stages:\n" + "".join(STAGE.format(n=n) for n in range(1, 10_001))
+# Each repetition of the alias expands to the whole stage, about a dozen values.
+TEN_THOUSAND_ALIASES = (
+    HEADER
+    + "stages:\n"
+    + STAGE.format(n=1).replace("  - ", "  - &stage\n    ", 1)
+    + "  - *stage\n" * 9_999
+)
+FORTY_ONE_STAGES = HEADER + "stages:\n" + "".join(STAGE.format(n=n) for n in range(1, 42))
+ONE_MEBIBYTE_AND_A_BYTE = REAL_STAGES + "#" * (2**20 - len(REAL_STAGES.encode())) + "\n"
+HUGE_NUMBER = REAL_STAGES.replace("    number: 1\n", "    number: " + "1" * 5000 + "\n", 1)
 
 
 EXPANDS = "the document expands to more than 20000 values (aliases repeated too often?); refusing to read it"
@@ -70,6 +129,9 @@ NOT_PLAIN = "is not allowed; models hold only plain data"
 SLUG = "must be lower-case letters and digits in words joined by hyphens, like 'social-advantage'"
 LINE_SEPARATOR = "the file contains the invisible character U+2028 (LINE SEPARATOR); remove it"
 UNKNOWN_MEASUREMENT = "unknown capability 'measurement' (did you mean 'measurment'?) (capabilities are defined in models/vocabulary.yaml)"
+TOO_DEEP = "nesting deeper than 24 levels is not allowed"
+INVISIBLE = "contains the invisible or control character"
+NOT_SPACE = "which YAML does not read as a space; remove it)"
 
 CASES: dict[str, Case] = {
     # --- reading the file: encoding, YAML syntax, and what YAML a data file may use ----------
@@ -158,6 +220,111 @@ CASES: dict[str, Case] = {
         STAGES,
         f"models/three-stages.yaml:1:98: {LINE_SEPARATOR}",
     ),
+    # --- what a pull request can hold: too big, too many, too deep, not a plain file ----------
+    "oversized-file": case(
+        STAGES,
+        "models/three-stages.yaml:1:1: the file is 1048577 bytes; the limit is 262144 bytes",
+        hostile=True,
+        make=_writes(ONE_MEBIBYTE_AND_A_BYTE),
+    ),
+    # Ten thousand stages cannot reach the stage limit: written out they pass the size limit,
+    # written with aliases the limit on values.
+    "ten-thousand-stages": case(
+        STAGES,
+        f"models/three-stages.yaml:1:1: the file is {len(TEN_THOUSAND_STAGES.encode())} bytes; the limit is 262144 bytes",
+        hostile=True,
+        make=_writes(TEN_THOUSAND_STAGES),
+    ),
+    "ten-thousand-stages-by-alias": case(
+        STAGES,
+        f"models/three-stages.yaml:37:1: stages: {EXPANDS}",
+        hostile=True,
+        make=_writes(TEN_THOUSAND_ALIASES),
+    ),
+    "forty-one-stages": case(
+        STAGES,
+        "models/three-stages.yaml:37:1: stages: holds 41 items; at most 40 are allowed",
+        make=_writes(FORTY_ONE_STAGES),
+    ),
+    "twenty-thousand-values": case(
+        NEW,
+        "models/broken.yaml:1:60000: title[19997]: the file holds more than 20000 values, far more than a models file needs; refusing to read it",
+        hostile=True,
+        make=_writes("title: [" + ", ".join(["x"] * 20_000) + "]\n"),
+    ),
+    "a-thousand-model-files": case(
+        NEW,
+        "models:1:1: the folder holds 1005 model files; at most 40 are allowed",
+        hostile=True,
+        make=_many_model_files,
+    ),
+    "deep-nesting-flow-lists": case(
+        NEW,
+        "models/broken.yaml:1:32: title" + "[0]" * 24 + f": {TOO_DEEP}",
+        hostile=True,
+        make=_writes("title: " + "[" * 10_000 + "]" * 10_000 + "\n"),
+    ),
+    "deep-nesting-flow-mappings": case(
+        NEW,
+        "models/broken.yaml:1:104: title" + ".a" * 24 + f": {TOO_DEEP}",
+        hostile=True,
+        make=_writes("title: " + "{a: " * 10_000 + "x" + "}" * 10_000 + "\n"),
+    ),
+    "deep-nesting-block-lists": case(
+        NEW,
+        "models/broken.yaml:2:51: title" + "[0]" * 24 + f": {TOO_DEEP}",
+        hostile=True,
+        make=_writes("title:\n  " + "- " * 10_000 + "x\n"),
+    ),
+    "deep-nesting-unclosed": case(
+        NEW,
+        "models/broken.yaml:1:32: title" + "[0]" * 24 + f": {TOO_DEEP}",
+        hostile=True,
+        make=_writes("title: " + "[" * 100_000 + "\n"),
+    ),
+    # Shapes that are slow to scan if anything in the reader is quadratic: each within the size
+    # limit, each refused in about a second.
+    "long-unclosed-quote": case(
+        NEW,
+        "models/broken.yaml:1:8: YAML syntax error: while scanning a quoted scalar found unexpected end of stream",
+        hostile=True,
+        make=_writes('title: "' + "x" * 250_000 + "\n"),
+    ),
+    "long-line-of-colons": case(
+        NEW,
+        "models/broken.yaml:1:9: YAML syntax error: mapping values are not allowed here",
+        hostile=True,
+        make=_writes("title: " + "x: " * 80_000 + "\n"),
+    ),
+    "deep-nesting-of-keys": case(
+        NEW,
+        "models/broken.yaml:1:26: ?" + ".?" * 24 + f": {TOO_DEEP}",
+        hostile=True,
+        make=_writes("{" * 250_000 + "\n"),
+    ),
+    "sixty-thousand-aliases": case(
+        NEW,
+        "models/broken.yaml:2:79989: title[19995]: the file holds more than 20000 values, far more than a models file needs; refusing to read it",
+        hostile=True,
+        make=_writes("a: &a x\ntitle: [" + "*a, " * 60_000 + "]\n"),
+    ),
+    "huge-number": case(
+        STAGES,
+        "models/three-stages.yaml:39:13: stages[0].number: a number with 5000 digits is not allowed; if it is text, write it in quotes",
+        hostile=True,
+        make=_writes(HUGE_NUMBER),
+    ),
+    "symbolic-link-to-a-device": case(
+        NEW,
+        "models/broken.yaml:1:1: the file is a symbolic link; models files must be regular files in the models folder",
+        hostile=True,
+        make=lambda path: path.symlink_to("/dev/zero"),
+    ),
+    "folder-named-like-a-model": case(
+        NEW,
+        "models/broken.yaml:1:1: not a regular file; models files must be plain text",
+        make=lambda path: path.mkdir(),
+    ),
     # --- the schema: types, required and unknown fields, formats, text ------------------------
     "wrong-type-number": case(
         STAGES,
@@ -214,7 +381,93 @@ CASES: dict[str, Case] = {
     ),
     "right-to-left-override": case(
         STAGES,
-        "models/three-stages.yaml:66:5: stages[1].name: contains the invisible or control character U+202E at offset 26; remove it",
+        f"models/three-stages.yaml:66:5: stages[1].name: {INVISIBLE} U+202E (RIGHT-TO-LEFT OVERRIDE) at offset 26; remove it",
+    ),
+    # --- invisible characters: bidirectional marks and isolates, zero-width, tags, escapes ----
+    "left-to-right-mark": case(
+        STAGES,
+        f"models/three-stages.yaml:40:5: stages[0].name: {INVISIBLE} U+200E (LEFT-TO-RIGHT MARK) at offset 26; remove it",
+    ),
+    "right-to-left-mark": case(
+        STAGES,
+        f"models/three-stages.yaml:41:5: stages[0].summary: {INVISIBLE} U+200F (RIGHT-TO-LEFT MARK) at offset 32; remove it",
+    ),
+    "arabic-letter-mark": case(
+        STAGES,
+        f"models/three-stages.yaml:2:1: title: {INVISIBLE} U+061C (ARABIC LETTER MARK) at offset 5; remove it",
+    ),
+    "left-to-right-isolate": case(
+        STAGES,
+        f"models/three-stages.yaml:42:5: stages[0].description: {INVISIBLE} U+2066 (LEFT-TO-RIGHT ISOLATE) at offset 59; remove it",
+    ),
+    "right-to-left-isolate": case(
+        STAGES,
+        f"models/three-stages.yaml:47:9: stages[0].signs[0]: {INVISIBLE} U+2067 (RIGHT-TO-LEFT ISOLATE) at offset 25; remove it",
+    ),
+    "first-strong-isolate": case(
+        STAGES,
+        f"models/three-stages.yaml:52:9: stages[0].pitfalls[0]: {INVISIBLE} U+2068 (FIRST STRONG ISOLATE) at offset 0; remove it",
+    ),
+    "pop-directional-isolate": case(
+        STAGES,
+        f"models/three-stages.yaml:55:9: stages[0].next_steps[0]: {INVISIBLE} U+2069 (POP DIRECTIONAL ISOLATE) at offset 5; remove it",
+    ),
+    "zero-width-space-in-id": case(
+        STAGES, f"models/three-stages.yaml:38:5: stages[0].id: {SLUG}; got 'me\\u200bdia'"
+    ),
+    "zero-width-space-in-key": case(
+        STAGES,
+        f"models/three-stages.yaml:59:7: stages[0].requires.atti\\u200btude: key 'atti\\u200btude' {SLUG}; got 'atti\\u200btude'",
+    ),
+    "byte-order-mark-mid-file": case(
+        STAGES,
+        f"models/three-stages.yaml:41:12: YAML syntax error: mapping values are not allowed here (line 40, column 1 holds the invisible character U+FEFF (ZERO WIDTH NO-BREAK SPACE), {NOT_SPACE}",
+    ),
+    "byte-order-mark-in-text": case(
+        STAGES,
+        f"models/three-stages.yaml:3:1: short_title: {INVISIBLE} U+FEFF (ZERO WIDTH NO-BREAK SPACE) at offset 5; remove it",
+    ),
+    "no-break-space-indentation": case(
+        STAGES,
+        f"models/three-stages.yaml:41:12: YAML syntax error: mapping values are not allowed here (line 40, column 1 holds the invisible character U+00A0 (NO-BREAK SPACE), {NOT_SPACE}",
+    ),
+    "tag-characters": case(
+        STAGES,
+        f"models/three-stages.yaml:48:9: stages[0].signs[1]: {INVISIBLE} U+E0069 (TAG LATIN SMALL LETTER I) at offset 120; remove it",
+    ),
+    "line-separator-escaped": case(
+        STAGES,
+        f"models/three-stages.yaml:40:5: stages[0].name: {INVISIBLE} U+2028 (LINE SEPARATOR) at offset 25; remove it",
+    ),
+    "lone-surrogate-escaped": case(
+        STAGES,
+        f"models/three-stages.yaml:40:5: stages[0].name: {INVISIBLE} U+D800 at offset 26; remove it",
+    ),
+    "right-to-left-override-escaped": case(
+        STAGES,
+        f"models/three-stages.yaml:40:5: stages[0].name: {INVISIBLE} U+202E (RIGHT-TO-LEFT OVERRIDE) at offset 26; remove it",
+    ),
+    "escape-sequence-in-text": case(
+        STAGES,
+        f"models/three-stages.yaml:40:5: stages[0].name: {INVISIBLE} U+001B at offset 26; remove it",
+    ),
+    "escape-sequence-in-key": case(
+        STAGES,
+        "models/three-stages.yaml:38:5: stages[0].name: required field is missing",
+        "models/three-stages.yaml:40:5: stages[0].\\x1b[2Jname: unknown field (did you mean 'name'?)",
+    ),
+    # --- markup and links where text is not allowed -------------------------------------------
+    "script-tag-in-id": case(
+        STAGES,
+        f"models/three-stages.yaml:38:5: stages[0].id: {SLUG}; got '<script>alert(1)</script>'",
+    ),
+    "javascript-url-in-source": case(
+        STAGES,
+        "models/three-stages.yaml:7:3: source.url: unknown field; no field of a models file holds a link",
+    ),
+    "source-seed-outside-the-folder": case(
+        STAGES,
+        "models/three-stages.yaml:8:3: source.seed: string should match pattern '^[A-Za-z0-9_.-]+\\.txt$'",
     ),
     "multi-line-one-line-field": case(
         STAGES, "models/three-stages.yaml:41:5: stages[0].summary: must be a single line"
@@ -223,6 +476,11 @@ CASES: dict[str, Case] = {
     "file-name-not-slug": case(
         "Bad Name.yaml",
         "models/Bad Name.yaml:2:1: the file name 'Bad Name.yaml' must be a model id: lower-case words joined by hyphens, like 'maturity-model.yaml'",
+        removes=(STAGES,),
+    ),
+    "escape-sequence-in-file-name": case(
+        "\x1b[2J.yaml",
+        "models/\\x1b[2J.yaml:2:1: the file name '\\x1b[2J.yaml' must be a model id: lower-case words joined by hyphens, like 'maturity-model.yaml'",
         removes=(STAGES,),
     ),
     "yml-extension": case(
@@ -402,7 +660,10 @@ def add_models(project: Path, *names: str) -> Path:
         spec = CASES[name]
         for removed in spec.removes:
             (models / removed).unlink()
-        shutil.copyfile(CORPUS / f"{name}.yaml", models / spec.becomes)
+        if spec.make is not None:
+            spec.make(models / spec.becomes)
+        else:
+            shutil.copyfile(CORPUS / f"{name}.yaml", models / spec.becomes)
     return models
 
 
@@ -442,6 +703,13 @@ CHILD = textwrap.dedent(
 )
 
 
+# The whole atlas loads in about 0.7 s and 10 MiB under tracemalloc; a hostile file may cost a
+# few times that, never what it asks for (hours, gigabytes, a crash). The time allowed is
+# generous because the machine running the tests may be busy with other work.
+HOSTILE_SECONDS = 20.0
+HOSTILE_BYTES = 100 * 2**20
+
+
 def load_error_in_child(models: Path, *, measure: bool = False) -> dict[str, Any]:
     """`load_atlas` in a child process limited to 2 GiB of address space and 60 s, for inputs
     built to exhaust memory or time: a regression then fails the test instead of the machine."""
@@ -476,7 +744,7 @@ def heading(count: int) -> str:
 
 def test_every_corpus_file_has_a_case_and_every_case_a_file() -> None:
     files = {path.name for path in CORPUS.iterdir()}
-    assert files == {f"{name}.yaml" for name in CASES}
+    assert files == {f"{name}.yaml" for name, spec in CASES.items() if spec.make is None}
     assert len(CASES) >= 24
 
 
@@ -495,8 +763,10 @@ def test_the_real_models_load_cleanly() -> None:
 def test_malformed_model_reports_exact_problems(name: str, tmp_path: Path) -> None:
     models = add_models(tmp_path, name)
     if CASES[name].hostile:
-        found = load_error_in_child(models)
+        found = load_error_in_child(models, measure=True)
         lines, text = found["problems"], found["text"]
+        assert found["elapsed"] < HOSTILE_SECONDS
+        assert found["peak"] < HOSTILE_BYTES
     else:
         error = load_error(models)
         lines, text = [str(problem) for problem in error.problems], str(error)

@@ -320,9 +320,11 @@ def test_nesting_at_the_limit_is_read() -> None:
 
 
 def test_nesting_too_deep_for_the_parser_refused() -> None:
-    # PyYAML's composer recurses once per level and runs out of stack first.
-    problem = refused("[" * 1000 + "]" * 1000 + "\n")
-    assert (problem.line, problem.column, problem.path) == (1, 1, "")
+    # PyYAML's composer recurses once per level: the loader stops it at the limit, long before
+    # the interpreter's recursion limit, and says where.
+    problem = refused("[" * 10_000 + "]" * 10_000 + "\n")
+    assert (problem.line, problem.column) == (1, MAX_DEPTH + 2)
+    assert problem.path == "[0]" * (MAX_DEPTH + 1)
     assert problem.message == f"nesting deeper than {MAX_DEPTH} levels is not allowed"
 
 
