@@ -1,9 +1,10 @@
 """JSON Schemas of the maintainers' files, exported from the pydantic schema for editors.
 
 Each YAML file in models/ names its schema in a `yaml-language-server` modeline, so editors
-that read it (VS Code's YAML extension, JetBrains IDEs, Neovim's yamlls) complete field names
-and flag mistakes as the file is typed. Run `python -m generator.json_schema` after changing
-`generator/schema.py`; a test fails while the files are out of date.
+that read it (VS Code's YAML extension, JetBrains IDEs, Neovim's yamlls) complete field names,
+show each field's description and examples, and flag mistakes as the file is typed. Run
+`python -m generator schema` after changing `generator/schema.py`; a test fails while the files
+are out of date. (`python -m generator.json_schema [DIR]` does the same, for older scripts.)
 """
 
 from __future__ import annotations
@@ -43,6 +44,6 @@ def write_schemas(models_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("models")
-    for path in write_schemas(target):
-        print(f"wrote {path}")
+    from generator.cli import main
+
+    sys.exit(main(["schema", "--models", *sys.argv[1:2]] if sys.argv[1:] else ["schema"]))
