@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint browser clean
+.PHONY: serve build test lint browser bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ browser: $(CHROMIUM)
 
 test: lint node_modules/.installed browser
 	$(BIN)/pytest
+
+# The benchmarks of BENCHMARKS.md (about 30 minutes; BENCH_ARGS=--quick for a smoke run).
+bench: $(BIN)/.installed node_modules/.installed browser
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
