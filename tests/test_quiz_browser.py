@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -315,3 +316,23 @@ def test_a_wheel_that_does_not_match_its_sha256_is_refused(open_page: OpenPage) 
     )
     expect(page.locator("#quiz-engine-status")).to_contain_text("scoring package")
     assert not log.foreign and not log.page_errors
+
+
+def test_the_printed_result_keeps_the_result_and_drops_the_form(
+    open_page: OpenPage, spec: dict[str, Any]
+) -> None:
+    page, log = open_page(QUIZ)
+    answer(page, answer_set(spec, 9))
+    submit_and_wait(page)
+    page.emulate_media(media="print")
+    for hidden in ("form#quiz", ".md-header", ".md-sidebar--primary", ".atlas-share-actions"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("#quiz-results [data-model]")).to_have_count(len(spec["models"]))
+    for card in page.locator("#quiz-results [data-model]").all():
+        expect(card).to_be_visible()
+    expect(page.locator("#quiz-results svg.atlas-profile-chart")).to_be_visible()
+    # Chromium prints it: five cards, the chart and the steps make a multi-page PDF.
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+    log.assert_clean()
