@@ -8,6 +8,7 @@ meaning to is backslash-escaped, so Python-Markdown renders the text literally.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -36,6 +37,8 @@ def markdown_paragraphs(value: str) -> Markup:
     return Markup("\n\n".join(markdown_text(p) for p in paragraphs))
 
 
+# Cached: pages link to each other tens of thousands of times, and relpath is slow.
+@functools.cache
 def relative_md_link(from_src: str, to_src: str) -> str:
     """A Markdown link target from one source page to another (MkDocs resolves and checks it)."""
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -23,6 +23,7 @@ _INDEXED_SECTION = re.compile(
     r"(?P<title>[^<]*?)\s*</span>\s*</a>\s*"
     r'<label class="md-nav__link[^"]*" for="(?P<for>[^"]+)" id="(?P=for)_label"'
 )
+_LABELLED_BY = re.compile(r'aria-labelledby="([^"]+)_label"')
 # A label with nothing in it but the icon.
 _UNNAMED_ICON_ONLY_LABEL = re.compile(
     r'<label class="md-nav__link[^"]*" for="([^"]+)" id="\1_label" tabindex="[^"]*">\s*'
@@ -43,13 +44,13 @@ def fix_theme_markup(html: str, where: str) -> str:
             _SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{SEARCH_DIALOG_NAME}">', 1
         )
     # The label must stay as it is (ARIA allows no name on a <label>): the <nav> gets the name.
-    for section in _INDEXED_SECTION.finditer(html):
-        labelled_by = f'aria-labelledby="{section.group("for")}_label"'
-        html = html.replace(labelled_by, f'aria-label="{section.group("title")}"')
+    titles = {section["for"]: section["title"] for section in _INDEXED_SECTION.finditer(html)}
+    html = _LABELLED_BY.sub(
+        lambda m: f'aria-label="{titles[m[1]]}"' if m[1] in titles else m[0], html
+    )
+    still_labelled_by = set(_LABELLED_BY.findall(html))
     unnamed = [
-        label
-        for label in _UNNAMED_ICON_ONLY_LABEL.findall(html)
-        if f'aria-labelledby="{label}_label"' in html
+        label for label in _UNNAMED_ICON_ONLY_LABEL.findall(html) if label in still_labelled_by
     ]
     if unnamed:
         raise ThemeMarkupError(
