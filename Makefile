@@ -44,7 +44,7 @@ browser: $(CHROMIUM)
 test: lint node_modules/.installed browser
 	$(BIN)/pytest
 
-# The benchmarks of BENCHMARKS.md (about 30 minutes; BENCH_ARGS=--quick for a smoke run).
+# The benchmarks of BENCHMARKS.md (about 20 minutes; BENCH_ARGS=--quick for a smoke run).
 bench: $(BIN)/.installed node_modules/.installed browser
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 

@@ -2,7 +2,7 @@
 
 Usage (from the project folder, after the README's set-up)::
 
-    python -m benchmarks                  # every row, 5 runs each: about half an hour
+    python -m benchmarks                  # every row, 5 runs each: about 20 minutes
     python -m benchmarks --runs 3         # fewer runs
     python -m benchmarks --quick          # smoke run, under a minute; writes no file
     python -m benchmarks --only build,quiz --output -    # some sections, print only
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.monotonic() - started:6.1f} s] {text}", file=sys.stderr, flush=True)
 
     run = Run(
-        command="python -m benchmarks " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        command=_command(argv if argv is not None else sys.argv[1:]),
         machine=machine.describe(),
         notes=list(args.note),
     )
@@ -150,6 +150,19 @@ def main(argv: list[str] | None = None) -> int:
         write_report(run, path)
         print(f"Wrote {path}.")
     return 0
+
+
+def _command(argv: list[str]) -> str:
+    """The command as run, with each --note's text left out (the report shows the notes)."""
+    shown: list[str] = []
+    for index, arg in enumerate(argv):
+        if index > 0 and argv[index - 1] == "--note":
+            shown.append("…")
+        elif arg.startswith("--note="):
+            shown.append("--note=…")
+        else:
+            shown.append(arg)
+    return shlex.join(["python", "-m", "benchmarks", *shown]).replace("'…'", "…")
 
 
 def _order(number: str) -> tuple[int, str, int]:

@@ -163,7 +163,8 @@ def _quiz_section(quiz: QuizReport) -> list[str]:
 
 def _lighthouse_section(report: LighthouseReport) -> list[str]:
     lines = [
-        "### Lighthouse metrics (medians; simulated slow 4G and 4× CPU slowdown, mobile)",
+        "### Lighthouse metrics (the run with the median score; simulated slow 4G, 4× CPU "
+        "slowdown, mobile)",
         "",
         "| Page | Site | Score | " + " | ".join(METRICS) + " | total-byte-weight |",
         "| --- | --- | --- | " + " | ".join("---" for _ in METRICS) + " | --- |",
