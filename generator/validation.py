@@ -62,6 +62,9 @@ def _message(error: ErrorDetails, schema: type[BaseModel], path: KeyPath) -> str
         if kind == "too_long":
             return f"{held}; at most {ctx['max_length']} are allowed"
         return f"{held}; at least {ctx['min_length']} {'is' if ctx['min_length'] == 1 else 'are'} needed"
+    if kind.endswith("_type") and error["input"] is None:
+        # `key:` with nothing after it: YAML reads an empty value as null.
+        return "has no value; write one after the colon"
     message = error["msg"]
     if kind.endswith("_type") or kind in {"literal_error", "enum"}:
         message += f", got {_short(error['input'])}"

@@ -336,7 +336,7 @@ CASES: dict[str, Case] = {
     ),
     "empty-value": case(
         STAGES,
-        "models/three-stages.yaml:94:5: stages[2].signs: input should be a valid list, got None",
+        "models/three-stages.yaml:94:5: stages[2].signs: has no value; write one after the colon",
     ),
     "year-unquoted": case(
         STAGES,
