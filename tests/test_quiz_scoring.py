@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote
 
 import pytest
 from hypothesis import assume, given, settings
@@ -30,6 +31,8 @@ from quiz.answers import (
     MAX_IMPORT_BYTES,
     MAX_SHARE_LENGTH,
     AnswerError,
+    _fragment_fields,
+    _percent_encode,
     check_answers,
 )
 from quiz.api import Engine
@@ -904,3 +907,27 @@ def test_a_current_link_with_some_answers_restores_them_and_says_what_is_missing
         f"This link answers {len(SPEC.all_questions) - 1} of the {len(SPEC.all_questions)} "
         "questions: answer the other one to see where you stand."
     )
+
+
+# The share-link codec is written out (importing urllib.parse costs the browser ~190 ms); it
+# must read and write exactly what urllib.parse does.
+@given(st.text())
+def test_share_fields_are_percent_encoded_as_urllib_does(text: str) -> None:
+    try:
+        expected = quote(text, safe="")
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            _percent_encode(text)
+        return
+    assert _percent_encode(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab=&%+2Ce9A\u00e9\u20ac ")))
+def test_share_fragments_are_read_as_urllib_reads_them(text: str) -> None:
+    try:
+        expected = parse_qsl(text, strict_parsing=True, max_num_fields=200, errors="strict")
+    except ValueError:
+        with pytest.raises(ValueError):
+            _fragment_fields(text)
+        return
+    assert _fragment_fields(text) == expected
