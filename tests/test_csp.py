@@ -13,6 +13,7 @@ import html
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from generator import csp
 from generator.plugin import AtlasPlugin
 from tests.browser import RECORD_CSP_VIOLATIONS, PageLog, csp_violations, serve_site
 from tests.conftest import site_policy
+from tests.test_accessibility import PAGE_TYPES
 from tests.test_quiz_browser import (
     ENGINE_READY_MS,
     QUIZ,
@@ -111,24 +113,15 @@ def test_under_mkdocs_serve_pages_carry_no_policy() -> None:
 
 # --- the site under its policy, in Chromium ----------------------------------------------------
 
-PAGE_TYPES = (
-    "",
-    "models/",
-    "models/solis-10-stages/",
-    "models/seven-stages-of-uptake/monitoring-listening/",
-    "capabilities/listening/",
-    "compare/matrix/",
-    "compare/alignment/",
-    "methodology/",
-    "sources/",
-    "404.html",
-)
+# Every page type of the accessibility tests but the quiz, which the walk below reaches by
+# instant navigation, as a visitor would.
+PAGES_BUT_THE_QUIZ = [path for path in PAGE_TYPES.values() if path != QUIZ]
 
 
 def test_no_page_reports_a_policy_violation(open_page: OpenPage) -> None:
     page, log = open_page(None)
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
-    for path in PAGE_TYPES:
+    for path in PAGES_BUT_THE_QUIZ:
         page.goto(log.base + path, wait_until="networkidle")
         assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
         assert csp_violations(page) == [], path
@@ -172,21 +165,20 @@ def site_copy(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 @pytest.fixture
 def serve_copy(chromium: Browser, site_copy: Path) -> Iterator[Callable[[str], Page]]:
     """Serve the tampered copy, with the given policy as a header too; yields a page opener."""
-    servers = []
+    with ExitStack() as stack:
 
-    def open_(policy: str) -> Page:
-        server = serve_site(site_copy, headers={"Content-Security-Policy": policy})
-        url = server.__enter__()
-        servers.append(server)
-        context = chromium.new_context()
-        context.add_init_script(RECORD_CSP_VIOLATIONS)
-        page = context.new_page()
-        page.goto(url)
-        return page
+        def open_(policy: str) -> Page:
+            url = stack.enter_context(
+                serve_site(site_copy, headers={"Content-Security-Policy": policy})
+            )
+            context = chromium.new_context()
+            stack.callback(context.close)
+            context.add_init_script(RECORD_CSP_VIOLATIONS)
+            page = context.new_page()
+            page.goto(url)
+            return page
 
-    yield open_
-    for server in servers:
-        server.__exit__(None, None, None)
+        yield open_
 
 
 def test_an_unhashed_inline_script_or_event_handler_is_blocked_and_reported(
