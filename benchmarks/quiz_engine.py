@@ -94,7 +94,7 @@ _STEPS = (
 
 
 def _timeline(probe: dict[str, Any]) -> dict[str, float]:
-    """When the worker was started, Pyodide loaded, the wheel installed and the engine ready."""
+    """When the worker was started, Pyodide loaded, the package installed and the engine ready."""
     moments: dict[str, float] = {}
     if "workerStartedAt" in probe:  # the bare page
         moments["worker_started"] = probe["workerStartedAt"]
@@ -131,7 +131,8 @@ class BareRun:
     warm: Load
     scores: list[dict[str, float]]
     quiz_steps: dict[str, float]
-    """ms of loadPackage (the wheel), `import quiz.api` and Engine(spec), warm, in the worker."""
+    """ms of fetching and installing the quiz package, `import quiz.api` and Engine(spec), warm,
+    in the worker."""
 
 
 def _load(
@@ -187,16 +188,16 @@ def _bare(page: Page, network: NetworkLog, sites: Sites, submits: int) -> BareRu
 
 # (label, from moment, to moment, whether the bare page has the step); "" is navigation start.
 _LOAD_STEPS = (
-    ("navigation → worker started (page, theme, page.mjs, client.mjs)", "", "worker_started", True),
+    ("navigation → worker started (boot.js in the page's <head>)", "", "worker_started", True),
     ("worker started → Pyodide loaded (loadPyodide)", "worker_started", "pyodide_loaded", True),
     (
-        "Pyodide loaded → quiz wheel installed (loadPackage)",
+        "Pyodide loaded → quiz package installed (fetched meanwhile, written to the file system)",
         "pyodide_loaded",
         "package_installed",
         False,
     ),
     (
-        "wheel installed → worker ready (spec fetched, Engine(spec))",
+        "package installed → worker ready (`import quiz.api`, Engine(spec))",
         "package_installed",
         "worker_ready",
         False,
@@ -234,7 +235,7 @@ class QuizReport:
         parts = {key: statistics.median(s[key] for s in submits) for key in submits[0]}
         parts["bare_round_trip"] = statistics.median(s["roundTrip"] for s in scores)
         parts["bare_python"] = statistics.median(s["python"] for s in scores)
-        for step in ("loadPackage", "importApi", "engine"):
+        for step in ("fetchPackage", "installPackage", "importApi", "engine"):
             parts[f"bare_{step}"] = statistics.median(run.quiz_steps[step] for run in self.bare)
         return parts
 
@@ -319,7 +320,7 @@ def _rows(sites: Sites, ours: list[OursRun], bare: list[BareRun]) -> list[Row]:
         ),
         Row(
             "4d",
-            "Bytes, quiz page cold (page, theme, quiz, Pyodide, wheel) vs the Pyodide core's own size",
+            "Bytes, quiz page cold (page, theme, quiz, Pyodide, quiz package) vs the Pyodide core's own size",
             cold_bytes,
             core,
             "—",

@@ -126,10 +126,11 @@ def _quiz_section(quiz: QuizReport) -> list[str]:
     parts = quiz.breakdown()
     lines += [
         "",
-        "The bare page, after loading Pyodide, timed the quiz's own steps in its worker (warm "
-        f"cache): `loadPackage` of the wheel {_ms(parts['bare_loadPackage'])}, "
+        "The bare page, after loading Pyodide, timed the quiz's own steps one after the other in "
+        f"its worker (warm cache): fetching the quiz package {_ms(parts['bare_fetchPackage'])}, "
+        f"writing it to the file system {_ms(parts['bare_installPackage'])}, "
         f"`import quiz.api` {_ms(parts['bare_importApi'])}, `Engine(spec)` "
-        f"{_ms(parts['bare_engine'])}.",
+        f"{_ms(parts['bare_engine'])}. The quiz page fetches the package while Pyodide loads.",
         "",
         "### Submit → result, step by step (medians over every submit, ms)",
         "",

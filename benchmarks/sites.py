@@ -44,6 +44,7 @@ class QuizConfig:
     pyodide: str
     lock: str
     package: str
+    integrity: str
     spec: str
 
 
@@ -68,6 +69,7 @@ def quiz_config(quiz_html: Path) -> QuizConfig:
         pyodide=form.get("data-pyodide") or "",
         lock=form.get("data-lock") or "",
         package=form.get("data-package") or "",
+        integrity=form.get("data-integrity") or "",
         spec=form.get("data-spec") or "",
     )
 

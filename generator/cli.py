@@ -32,7 +32,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 
 # The export renders no page, so it never says where the quiz engine's files are.
-_NO_ENGINE = QuizEngineFiles(pyodide_dir="", lock_file="", package="")
+_NO_ENGINE = QuizEngineFiles(pyodide_dir="", lock_file="", package_file="", package_integrity="")
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as option
 from mkdocs.exceptions import PluginError
@@ -30,6 +31,7 @@ from generator.render import (
 )
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -52,7 +54,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._pages: list[RenderedPage] = []
         self._renderer: SiteRenderer | None = None
         self._runtime: quiz_assets.PyodideRuntime | None = None
-        self._wheel: quiz_assets.Wheel | None = None
+        self._package: quiz_assets.QuizPackage | None = None
+        self._boot_script = ""
         self._lock: bytes = b""
         self._serving = False
         self._script_hashes: set[str] = set()
@@ -75,15 +78,17 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             raise PluginError(str(error)) from None
         try:
             self._runtime = quiz_assets.pyodide_runtime(root)
-            self._wheel = quiz_assets.build_wheel(quiz_assets.quiz_package_dir())
+            self._package = quiz_assets.build_quiz_package(quiz_assets.quiz_package_dir())
+            self._boot_script = quiz_assets.boot_script(quiz_assets.quiz_package_dir())
         except (quiz_assets.AssetError, OSError) as error:
             raise PluginError(f"The quiz engine cannot be built: {error}") from None
-        self._lock = quiz_assets.quiz_lock_file(self._runtime, self._wheel)
+        self._lock = quiz_assets.quiz_lock_file(self._runtime)
         pyodide_dir = f"{PYODIDE_SITE_DIR}/{self._runtime.version}/"
         engine = QuizEngineFiles(
             pyodide_dir=pyodide_dir,
             lock_file=f"{pyodide_dir}pyodide-lock.{quiz_assets.content_hash(self._lock)}.json",
-            package=quiz_assets.PACKAGE_NAME,
+            package_file=f"{QUIZ_ASSETS_DIR}/{self._package.file_name}",
+            package_integrity=self._package.integrity,
         )
         self._renderer = SiteRenderer(atlas, engine, directory_urls=config.use_directory_urls)
         self._pages = self._renderer.pages()
@@ -125,8 +130,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             file.generated_by = None
 
     def _add_quiz_engine(self, files: Files, config: MkDocsConfig) -> None:
-        """The quiz spec, its browser glue, the quiz wheel and the Pyodide runtime."""
-        assert self._renderer is not None and self._runtime is not None and self._wheel
+        """The quiz spec, its browser glue, the quiz package and the Pyodide runtime."""
+        assert self._renderer is not None and self._runtime is not None and self._package
         renderer, engine = self._renderer, self._renderer.engine
         files.append(
             File.generated(config, renderer.quiz_spec_file, content=renderer.quiz_spec_json)
@@ -139,12 +144,13 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         # Large runtime files are copied from node_modules, not read into memory.
         for name, path in self._runtime.files.items():
             files.append(File.generated(config, engine.pyodide_dir + name, abs_src_path=str(path)))
-        files.append(
-            File.generated(
-                config, engine.pyodide_dir + self._wheel.file_name, content=self._wheel.data
-            )
-        )
+        files.append(File.generated(config, engine.package_file, content=self._package.data))
         files.append(File.generated(config, engine.lock_file, content=self._lock))
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # The quiz page's first script, inlined by site_overrides/main.html.
+        env.globals["atlas_quiz_boot_script"] = Markup(self._boot_script)
+        return env
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -1,34 +1,30 @@
-"""What the browser needs to run the quiz: the self-hosted Pyodide runtime and the quiz wheel.
+"""What the browser needs to run the quiz: the self-hosted Pyodide runtime and the quiz package.
 
-The wheel is made at build time from the very files of the `quiz` package that the tests import,
-with a name that carries a hash of their content (so browsers may cache it for good). Pyodide
-loads it through a trimmed copy of its own lock file whose one entry gives the wheel's sha256:
-`pyodide.loadPackage` refuses a wheel that does not match.
+The quiz package travels as one JSON file, made at build time from the very files of the `quiz`
+package that the tests import: `{"format": ..., "package": "quiz", "files": {name: source}}`.
+Its name carries a hash of its content (so browsers may cache it for good), and the quiz page
+gives its Subresource Integrity digest: the worker fetches it with `integrity`, so a changed file
+is refused by the browser itself, then writes the sources into Pyodide's file system. That takes
+a few milliseconds, where `pyodide.loadPackage` of a wheel took 150-250 ms (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import quiz
 
-PACKAGE_NAME = "atlas-quiz"
-DISTRIBUTION = "atlas_quiz"
-PACKAGE_VERSION = "1.0.0"
+PACKAGE_FORMAT = "social-media-maturity-atlas/quiz-package@1"
 PYODIDE_NPM_PACKAGE = "pyodide"
 # The files a page fetches from the npm package; the rest (source maps, typings, the classic
 # script build, consoles) is not shipped.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 HASH_LENGTH = 10
-# Zip entries get a fixed timestamp, so the same sources always make the same wheel.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class AssetError(Exception):
@@ -36,11 +32,16 @@ class AssetError(Exception):
 
 
 @dataclass(frozen=True)
-class Wheel:
-    file_name: str
+class QuizPackage:
+    """The `quiz` package's sources as the browser's worker installs them."""
+
     data: bytes
-    sha256: str
-    version: str
+    integrity: str
+    """The Subresource Integrity value of `data`: `sha256-` and the base64 digest."""
+
+    @property
+    def file_name(self) -> str:
+        return f"quiz-package.{content_hash(self.data)}.json"
 
 
 @dataclass(frozen=True)
@@ -55,54 +56,33 @@ def quiz_package_dir() -> Path:
     return Path(quiz.__file__).resolve().parent
 
 
-def quiz_sources(package_dir: Path) -> dict[str, bytes]:
-    """The package's Python files by their path inside the wheel."""
-    return {f"quiz/{path.name}": path.read_bytes() for path in sorted(package_dir.glob("*.py"))}
+def quiz_sources(package_dir: Path) -> dict[str, str]:
+    """The package's Python files by name (the package has no subfolders)."""
+    return {
+        path.name: path.read_text(encoding="utf-8") for path in sorted(package_dir.glob("*.py"))
+    }
 
 
-def _record_hash(data: bytes) -> str:
-    digest = hashlib.sha256(data).digest()
-    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+def boot_script(package_dir: Path) -> str:
+    """quiz/web/boot.js, the script the quiz page's <head> inlines (site_overrides/main.html)."""
+    path = package_dir / "web" / "boot.js"
+    text = path.read_text(encoding="utf-8").strip()
+    # Inside <script>, these would end the element or start HTML's script-data escape states.
+    for sequence in ("</script", "<!--", "<script"):
+        if sequence in text.lower():
+            raise AssetError(f"{path} contains {sequence!r}, which cannot be inlined in a page")
+    return text
 
 
-def build_wheel(package_dir: Path) -> Wheel:
-    """A py3-none-any wheel of the quiz package, named after a hash of its content."""
+def build_quiz_package(package_dir: Path) -> QuizPackage:
+    """The quiz package file: every source of `package_dir`, in a stable order."""
     sources = quiz_sources(package_dir)
-    if "quiz/__init__.py" not in sources:
+    if "__init__.py" not in sources:
         raise AssetError(f"{package_dir} is not the quiz package (no __init__.py)")
-    content = hashlib.sha256()
-    for name, data in sources.items():
-        content.update(name.encode("utf-8") + b"\0" + data + b"\0")
-    version = f"{PACKAGE_VERSION}+{content.hexdigest()[:HASH_LENGTH]}"
-    dist_info = f"{DISTRIBUTION}-{version}.dist-info"
-    files = dict(sources)
-    files[f"{dist_info}/METADATA"] = (
-        "Metadata-Version: 2.1\n"
-        f"Name: {PACKAGE_NAME}\n"
-        f"Version: {version}\n"
-        "Summary: Scoring for the Social Media Maturity Atlas self-assessment quiz\n"
-        "Requires-Python: >=3.11\n"
-    ).encode()
-    files[f"{dist_info}/WHEEL"] = (
-        b"Wheel-Version: 1.0\nGenerator: atlas-generator\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    )
-    record = [f"{name},{_record_hash(data)},{len(data)}" for name, data in files.items()]
-    files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    data = buffer.getvalue()
-    return Wheel(
-        file_name=f"{DISTRIBUTION}-{version}-py3-none-any.whl",
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        version=version,
-    )
+    document = {"format": PACKAGE_FORMAT, "package": package_dir.name, "files": sources}
+    data = (json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    digest = base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+    return QuizPackage(data=data, integrity=f"sha256-{digest}")
 
 
 def pinned_pyodide_version(project_root: Path) -> str:
@@ -140,19 +120,13 @@ def pyodide_runtime(project_root: Path) -> PyodideRuntime:
     return PyodideRuntime(version=pinned, files=files, lock=lock)
 
 
-def quiz_lock_file(runtime: PyodideRuntime, wheel: Wheel) -> bytes:
-    """Pyodide's lock file, cut down to the one package the site ships: the quiz wheel."""
-    entry = {
-        "name": PACKAGE_NAME,
-        "version": wheel.version,
-        "file_name": wheel.file_name,
-        "install_dir": "site",
-        "sha256": wheel.sha256,
-        "package_type": "package",
-        "imports": ["quiz"],
-        "depends": [],
-    }
-    document = {"info": runtime.lock["info"], "packages": {PACKAGE_NAME: entry}}
+def quiz_lock_file(runtime: PyodideRuntime) -> bytes:
+    """Pyodide's lock file without its package list: the site ships no Pyodide packages.
+
+    `loadPyodide` reads a lock file at start; the npm package's own (119 kB) lists hundreds of
+    packages the site does not serve.
+    """
+    document = {"info": runtime.lock["info"], "packages": {}}
     return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 

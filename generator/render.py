@@ -47,9 +47,11 @@ class QuizEngineFiles:
     pyodide_dir: str
     """The folder of the Pyodide runtime, e.g. `assets/pyodide/314.0.7/`."""
     lock_file: str
-    """The trimmed Pyodide lock file that lists the quiz wheel."""
-    package: str
-    """The name `pyodide.loadPackage` installs the quiz under."""
+    """The trimmed Pyodide lock file `loadPyodide` reads."""
+    package_file: str
+    """The quiz package's sources as one JSON file (generator/quiz_assets.py)."""
+    package_integrity: str
+    """The package file's Subresource Integrity value, `sha256-...`."""
 
 
 QUIZ_ASSETS_DIR = "assets/quiz"
@@ -181,6 +183,7 @@ class SiteRenderer:
                     spec=self.quiz_spec,
                     spec_file=self.quiz_spec_file,
                     engine=self.engine,
+                    worker_file=f"{QUIZ_ASSETS_DIR}/worker.mjs",
                     storage_key=QUIZ_STORAGE_KEY,
                 ),
                 self.atlas.quiz.source_file,

@@ -39,7 +39,7 @@ from playwright.sync_api import Browser
 from pydantic import AfterValidator, BaseModel
 
 from generator.atlas import QUESTIONS_FILE, VOCABULARY_FILE, load_atlas
-from generator.quiz_assets import build_wheel, pyodide_runtime, quiz_package_dir
+from generator.quiz_assets import build_quiz_package, pyodide_runtime, quiz_package_dir
 from generator.render import SiteRenderer
 from generator.schema import Line, ModelFile, Prose, QuestionsFile, VocabularyFile
 from generator.validation import validate
@@ -535,8 +535,8 @@ def test_deeply_nested_files_do_not_kill_the_engine_in_pyodide(tmp_path: Path) -
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide headless for this test"
     pyodide_runtime(PROJECT)
-    wheel = build_wheel(quiz_package_dir())
-    (tmp_path / wheel.file_name).write_bytes(wheel.data)
+    package = build_quiz_package(quiz_package_dir())
+    (tmp_path / package.file_name).write_bytes(package.data)
     # Both under the size limit; the first crashed Pyodide 314 before the depth check.
     inputs = ["[" * 20_000 + "]" * 20_000, '{"":' * 13_000 + "1" + "}" * 13_000]
     answers = {q.id: q.options[-1].value for q in SPEC.all_questions}
@@ -551,7 +551,7 @@ def test_deeply_nested_files_do_not_kill_the_engine_in_pyodide(tmp_path: Path) -
         capture_output=True,
         text=True,
         cwd=PROJECT,
-        env={**os.environ, "WHEEL": str(tmp_path / wheel.file_name), "FOLDER": str(tmp_path)},
+        env={**os.environ, "PACKAGE": str(tmp_path / package.file_name), "FOLDER": str(tmp_path)},
         timeout=300,
         check=False,
     )
@@ -564,11 +564,10 @@ def test_deeply_nested_files_do_not_kill_the_engine_in_pyodide(tmp_path: Path) -
 
 PYODIDE_SCRIPT = """
 import { readFile } from "node:fs/promises";
-import { loadPyodide } from "pyodide";
+import { loadQuiz } from "./tests/pyodide_quiz.mjs";
 const folder = process.env.FOLDER;
 const read = (name) => readFile(`${folder}/${name}`, "utf8");
-const pyodide = await loadPyodide({ stdout: () => {}, stderr: () => {} });
-pyodide.unpackArchive(new Uint8Array(await readFile(process.env.WHEEL)), "wheel");
+const pyodide = await loadQuiz(process.env.PACKAGE);
 const engine = pyodide.pyimport("quiz.api").Engine(await read("spec.json"));
 const imports = JSON.parse(await read("inputs.json")).map((t) => JSON.parse(engine.parse_import(t)));
 const score = JSON.parse(engine.score(await read("answers.json")));

@@ -98,7 +98,9 @@ def test_quiz_scores_every_model_in_the_browser_like_cpython(
     expect(page.locator("#quiz-results svg.atlas-profile-chart")).to_have_count(1)
     # The engine files came from the site itself.
     assert any("/assets/pyodide/" in url and url.endswith(".wasm") for url in log.requests)
-    assert any(url.endswith("-py3-none-any.whl") for url in log.requests)
+    assert any(
+        re.search(r"/assets/quiz/quiz-package\.[0-9a-f]{10}\.json$", url) for url in log.requests
+    )
     log.assert_clean()
 
 
@@ -268,6 +270,32 @@ def test_no_page_but_the_quiz_loads_any_pyodide_file(open_page: OpenPage) -> Non
         log.assert_clean()
 
 
+def test_the_quiz_page_starts_its_engine_from_the_head_once(open_page: OpenPage) -> None:
+    page, log = open_page(None)
+    # Records every worker the page creates, and whether the page was still being parsed then.
+    page.add_init_script(
+        """(() => {
+            const Native = window.Worker;
+            window.atlasWorkers = [];
+            window.Worker = class extends Native {
+                constructor(url, options) {
+                    window.atlasWorkers.push({ url: String(url), readyState: document.readyState });
+                    super(url, options);
+                }
+            };
+        })();"""
+    )
+    page.goto(log.base + QUIZ)
+    wait_for_engine(page)
+    workers = page.evaluate("window.atlasWorkers")
+    quiz_workers = [w for w in workers if w["url"].endswith("/assets/quiz/worker.mjs")]
+    # boot.js started it before the page had been parsed, and the form took it over.
+    assert [w["readyState"] for w in quiz_workers] == ["loading"], workers
+    for file in (r"/quiz-package\.[0-9a-f]{10}\.json$", r"/spec\.[0-9a-f]{10}\.json$", r"\.wasm$"):
+        assert len([u for u in log.requests if re.search(file, u)]) == 1, (file, log.requests)
+    log.assert_clean()
+
+
 def test_instant_navigation_to_the_quiz_starts_the_engine(open_page: OpenPage) -> None:
     page, log = open_page("models/maturity-model/engagement/")
     page.wait_for_load_state("networkidle")
@@ -300,21 +328,27 @@ def test_an_engine_that_fails_to_load_gets_a_clear_message(open_page: OpenPage) 
     assert not log.foreign and not log.page_errors
 
 
-def test_a_wheel_that_does_not_match_its_sha256_is_refused(open_page: OpenPage) -> None:
+def test_a_quiz_package_that_does_not_match_its_digest_is_refused(open_page: OpenPage) -> None:
     page, log = open_page(None)
 
     def tampered(route: Any) -> None:
+        if route.request.method != "GET":  # the worker's HEAD, asking whether the file is there
+            route.continue_()
+            return
         original = route.fetch()
-        body = bytearray(original.body())
-        body[-30] ^= 0xFF  # one flipped byte in the zip's central directory
-        route.fulfill(response=original, body=bytes(body))
+        # One changed character inside Python source: still valid JSON, no longer the same file.
+        body = original.body().replace(b"def score(", b"def scorf(", 1)
+        assert body != original.body()
+        route.fulfill(response=original, body=body)
 
-    page.context.route("**/*-py3-none-any.whl", tampered)
+    page.context.route("**/assets/quiz/quiz-package.*.json", tampered)
     page.goto(log.base + QUIZ)
     expect(page.locator("form#quiz")).to_have_attribute(
         "data-engine", "failed", timeout=ENGINE_READY_MS
     )
-    expect(page.locator("#quiz-engine-status")).to_contain_text("scoring package")
+    expect(page.locator("#quiz-engine-status")).to_contain_text(
+        "the scoring package did not match its checksum"
+    )
     assert not log.foreign and not log.page_errors
 
 

@@ -1,6 +1,6 @@
 """The quiz package gives the same results in CPython (here) and in Pyodide (the browser's Python).
 
-The wheel the site ships is built from the imported `quiz` package, installed into the npm
+The package file the site ships is built from the imported `quiz` package, installed into the npm
 `pyodide` runtime under Node, and asked to score the same answer sets as CPython. Results, the
 result HTML and share links must be identical, byte for byte.
 """
@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.atlas import load_atlas
-from generator.quiz_assets import build_wheel, pyodide_runtime, quiz_package_dir
+from generator.quiz_assets import build_quiz_package, pyodide_runtime, quiz_package_dir
 from generator.render import QuizEngineFiles, SiteRenderer
 from quiz.api import Engine
 from tests.conftest import MODELS, PROJECT
 
 ENGINE_FILES = QuizEngineFiles(
-    "assets/pyodide/314.0.7/", "assets/pyodide/314.0.7/pyodide-lock.0123456789.json", "atlas-quiz"
+    "assets/pyodide/314.0.7/",
+    "assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
+    "assets/quiz/quiz-package.0123456789.json",
+    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
 )
 SCRIPT = Path(__file__).with_name("pyodide_parity.mjs")
 
@@ -53,9 +56,9 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
     spec_json = json.dumps(spec)
     answer_sets = _answer_sets(spec)
 
-    wheel = build_wheel(quiz_package_dir())
-    wheel_path = tmp_path / wheel.file_name
-    wheel_path.write_bytes(wheel.data)
+    package = build_quiz_package(quiz_package_dir())
+    package_path = tmp_path / package.file_name
+    package_path.write_bytes(package.data)
     (tmp_path / "spec.json").write_text(spec_json, encoding="utf-8")
     (tmp_path / "answers.json").write_text(json.dumps(answer_sets), encoding="utf-8")
 
@@ -63,7 +66,7 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
         [
             node,
             str(SCRIPT),
-            str(wheel_path),
+            str(package_path),
             str(tmp_path / "spec.json"),
             str(tmp_path / "answers.json"),
         ],

@@ -44,7 +44,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "small-models"
 GOLDEN = Path(__file__).parent / "golden_quiz"
 
 ENGINE = QuizEngineFiles(
-    "assets/pyodide/314.0.7/", "assets/pyodide/314.0.7/pyodide-lock.0123456789.json", "atlas-quiz"
+    "assets/pyodide/314.0.7/",
+    "assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
+    "assets/quiz/quiz-package.0123456789.json",
+    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
 )
 SPEC_DATA: dict[str, Any] = SiteRenderer(load_atlas(MODELS), ENGINE).quiz_spec
 SPEC: Spec = quiz.spec.parse_spec(SPEC_DATA)

@@ -21,7 +21,8 @@ GOLDEN = Path(__file__).parent / "golden"
 ENGINE = QuizEngineFiles(
     pyodide_dir="assets/pyodide/314.0.7/",
     lock_file="assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
-    package="atlas-quiz",
+    package_file="assets/quiz/quiz-package.0123456789.json",
+    package_integrity="sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
 )
 RENDERER = SiteRenderer(load_atlas(FIXTURE), ENGINE, directory_urls=True)
 PAGES = {page.src: page for page in RENDERER.pages()}

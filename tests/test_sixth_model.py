@@ -199,5 +199,5 @@ def test_the_quiz_places_answers_on_the_new_model(
 
 def test_a_new_model_keeps_the_question_set_version(spec: dict[str, Any]) -> None:
     """Share links stay valid: the version is a hash of the questions, and they did not change."""
-    engine = QuizEngineFiles("", "", "")
+    engine = QuizEngineFiles("", "", "", "")
     assert spec["version"] == SiteRenderer(load_atlas(MODELS), engine).quiz_spec["version"]

@@ -1,5 +1,5 @@
 // The bare page's script: start the worker at once; record when Pyodide is ready; then, for the
-// submit baseline, install the same quiz wheel and time `Engine.score` round trips.
+// submit baseline, install the same quiz package and time `Engine.score` round trips.
 const bench = (window.__bench ??= { posts: [], replies: [] });
 const config = JSON.parse(document.getElementById("bench-config").textContent);
 const absolute = (path) => new URL(path, location.href).href;
@@ -33,7 +33,12 @@ let spec = null;
 
 bench.loadQuiz = async () => {
   spec = await (await fetch(absolute(config.spec))).json();
-  const reply = await request({ type: "quiz", package: config.package, spec: absolute(config.spec) });
+  const reply = await request({
+    type: "quiz",
+    package: absolute(config.package),
+    integrity: config.integrity,
+    spec: absolute(config.spec),
+  });
   return reply.steps;
 };
 

@@ -1,113 +1,9 @@
 // Everything the quiz page does, loaded by page.mjs only on a page with `form#quiz`:
-//
-// - `QuizEngine`, the page-side API of the worker: one module worker, one promise per request id.
-//     const engine = new QuizEngine({ onProgress });
-//     await engine.start({ indexURL, lockFileURL, packageName, specURL });   // absolute URLs; also engine.ready
-//     const reply = await engine.request("score", { answers });  // {ok: true, ...} | {ok: false, error}
-//     engine.terminate();
-// - `mountQuiz(form)`, the form's behaviour. The form works without the engine: progress, saving
-//   and restoring answers are plain DOM and localStorage. Scoring, share links and import/export
-//   go through the Python engine.
+// `mountQuiz(form)`, the form's behaviour. The form works without the engine: progress, saving
+// and restoring answers are plain DOM and localStorage. Scoring, share links and import/export go
+// through the Python engine (engine.mjs), which boot.js may already have started.
 
-const READY_TIMEOUT_MS = 60_000;
-
-export class QuizEngine {
-  #worker;
-  #nextId = 1;
-  /** Request id → {resolve, reject} of the promise `request` or `start` returned. */
-  #pending = new Map();
-  #timer = 0;
-  #failure = null;
-  /** "idle" | "loading" | "ready" | "failed" | "stopped" */
-  state = "idle";
-  /** The promise `start` returned, or null before. */
-  ready = null;
-  /** Called with each loading step the worker reports. */
-  onProgress;
-
-  /** Creates the worker; the page only calls this where a quiz is shown. */
-  constructor({ onProgress = () => {} } = {}) {
-    this.onProgress = onProgress;
-    this.#worker = new Worker(new URL("./worker.mjs", import.meta.url), {
-      type: "module",
-      name: "atlas-quiz",
-    });
-    this.#worker.addEventListener("message", (event) => this.#receive(event.data));
-    this.#worker.addEventListener("error", (event) => {
-      // An ErrorEvent carries a message when the worker threw; a plain Event means its script
-      // (or a module it imports statically) could not be loaded or parsed.
-      event.preventDefault();
-      this.#fail(event.message ? `the worker stopped: ${event.message}` : "the worker could not be loaded");
-    });
-    this.#worker.addEventListener("messageerror", () => this.#fail("a message from the worker could not be read"));
-  }
-
-  /** Loads Pyodide and the quiz in the worker; rejects with the reason if that fails or stalls. */
-  start({ indexURL, lockFileURL, packageName, specURL }) {
-    if (this.state !== "idle") throw new Error("QuizEngine.start called twice");
-    this.state = "loading";
-    this.#timer = setTimeout(
-      () => this.#fail(`it did not start within ${READY_TIMEOUT_MS / 1000} seconds`),
-      READY_TIMEOUT_MS,
-    );
-    this.ready = this.#send({ type: "init", indexURL, lockFileURL, packageName, specURL }).then(() => {
-      clearTimeout(this.#timer);
-      this.state = "ready";
-    });
-    return this.ready;
-  }
-
-  /** Sends one request ("score", "parse-share", "parse-import", "export"); resolves to its reply. */
-  request(type, fields = {}) {
-    return this.#send({ ...fields, type });
-  }
-
-  /** Stops the worker; pending promises reject. */
-  terminate() {
-    this.#fail("the scoring engine was stopped", "stopped");
-  }
-
-  #send(message) {
-    if (this.#failure !== null) return Promise.reject(this.#failure);
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...message, id });
-    });
-  }
-
-  #receive(message) {
-    if (message === null || typeof message !== "object") return;
-    if (message.type === "progress") {
-      this.onProgress(String(message.message ?? ""));
-      return;
-    }
-    const pending = this.#pending.get(message.id);
-    if (pending === undefined) return;
-    this.#pending.delete(message.id);
-    if (message.type === "ready") {
-      pending.resolve();
-    } else if (message.type === "reply") {
-      pending.resolve(message.reply);
-    } else if (message.type === "failed") {
-      // The worker cannot serve anything after a failed init.
-      pending.reject(new Error(String(message.message ?? "unknown error")));
-      this.#fail(String(message.message ?? "unknown error"));
-    } else {
-      pending.reject(new Error(`unexpected message type ${JSON.stringify(message.type)}`));
-    }
-  }
-
-  #fail(reason, state = "failed") {
-    if (this.#failure !== null) return;
-    clearTimeout(this.#timer);
-    this.#failure = new Error(reason);
-    this.state = state;
-    this.#worker.terminate();
-    for (const { reject } of this.#pending.values()) reject(this.#failure);
-    this.#pending.clear();
-  }
-}
+import { canRunEngine, claim, engineConfig, park, startEngine } from "./engine.mjs";
 
 // ---- The quiz form ------------------------------------------------------------------------------
 
@@ -115,14 +11,6 @@ export class QuizEngine {
 export function mountQuiz(form) {
   return new Quiz(form);
 }
-
-/**
- * An engine handed from a quiz page that was swapped out to the quiz page replacing it.
- *
- * Material's instant navigation re-fetches and swaps the page on the first in-page navigation
- * (following a share link, editing the fragment): without this, Python would start again.
- */
-let parked = null;
 
 const EXPORT_FILE_NAME = "atlas-quiz-answers.json";
 // Bigger files are cut here; the engine then rejects them with its own size message.
@@ -396,9 +284,11 @@ class Quiz {
     this.aborter.abort();
     const engine = this.engine;
     if (engine === null) return;
+    // Material's instant navigation re-fetches and swaps the page on the first in-page navigation
+    // (following a share link, editing the fragment): the quiz page that replaces this one
+    // claims the engine instead of starting Python again.
     if (keepEngine && (engine.state === "loading" || engine.state === "ready")) {
-      parked?.engine.terminate();
-      parked = { key: this.engineKey, engine };
+      park(this.engineConfig, engine);
     } else {
       engine.terminate();
     }
@@ -407,7 +297,7 @@ class Quiz {
   // ---- Engine --------------------------------------------------------------------------------
 
   startEngine() {
-    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    if (!canRunEngine()) {
       this.engineFailed(
         "This browser cannot run the scoring engine: it lacks WebAssembly / Web Workers. " +
           "Your answers are still saved here; try a current browser.",
@@ -415,29 +305,14 @@ class Quiz {
       return;
     }
     this.form.dataset.engine = "loading";
-    const data = this.form.dataset;
-    const absolute = (value) => (value ? new URL(value, document.baseURI).href : "");
-    const config = {
-      indexURL: absolute(data.pyodide),
-      lockFileURL: absolute(data.lock),
-      packageName: data.package ?? "",
-      specURL: absolute(data.spec),
-    };
-    this.engineKey = JSON.stringify(config);
+    this.engineConfig = engineConfig(this.form.dataset);
     // Resolves to true once the engine is ready, false if it failed; never rejects.
     this.enginePromise = Promise.resolve()
       .then(() => {
         const onProgress = (step) => this.setStatus(`Loading the scoring engine: ${step}`);
-        if (parked?.key === this.engineKey) {
-          this.engine = parked.engine;
-          this.engine.onProgress = onProgress;
-        } else {
-          // Never two workers at a time.
-          parked?.engine.terminate();
-          this.engine = new QuizEngine({ onProgress });
-          this.engine.start(config);
-        }
-        parked = null;
+        // Never two workers at a time: claiming stops a parked engine of other files.
+        this.engine = claim(this.engineConfig) ?? startEngine(this.engineConfig);
+        this.engine.onProgress = onProgress;
         return this.engine.ready;
       })
       .then(

@@ -1,5 +1,6 @@
 // Loaded on every page of the site. Does nothing unless the page has `form#quiz`; there, it loads
-// the quiz's code (client.mjs), which starts the scoring engine. Material's instant navigation
+// the quiz's code (client.mjs), which takes over the scoring engine boot.js started from the
+// page's <head>, or starts it when the page came by instant navigation. Material's instant navigation
 // swaps pages without reloading scripts, so this runs on each `document$` emission and makes sure
 // that at most one quiz (and one worker) is alive.
 

@@ -1,5 +1,6 @@
-// The quiz's module worker: starts Pyodide, installs the quiz package from our own lock file and
-// answers the page's requests by calling `quiz.api.Engine`, which takes and returns JSON text.
+// The quiz's module worker: starts Pyodide, installs the quiz package (the JSON file the build
+// makes of its sources, generator/quiz_assets.py) and answers the page's requests by calling
+// `quiz.api.Engine`, which takes and returns JSON text.
 //
 // Messages are `{type, id, ...}`. In: "init" (once), then "score", "parse-share", "parse-import",
 // "export". Out: "progress" (loading steps), "ready" or "failed" (for init), "reply" (the rest).
@@ -36,31 +37,77 @@ function reason(error) {
   return text;
 }
 
-async function fetchText(url, what) {
+/** Where the quiz package's sources are written; put first on `sys.path`. */
+const PACKAGE_ROOT = "/atlas";
+const PACKAGE_FORMAT = "social-media-maturity-atlas/quiz-package@1";
+const MODULE_FILE = /^[A-Za-z_][A-Za-z0-9_]*\.py$/;
+
+/** The response to `url`, with reasons a visitor can act on when there is none. */
+async function download(url, what, integrity) {
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, integrity ? { integrity } : {});
   } catch {
+    // With `integrity`, the browser refuses a file whose digest differs as a network error; a
+    // second look tells that apart from a real network failure.
+    if (integrity && (await fetch(url, { method: "HEAD" }).then((r) => r.ok, () => false))) {
+      throw new Error(`${what} did not match its checksum (the file on the server was changed)`);
+    }
     throw new Error(`${what} could not be downloaded (network error)`);
   }
   if (!response.ok) {
     throw new Error(`${what} could not be downloaded (HTTP ${response.status})`);
   }
-  return response.text();
+  return response;
 }
 
-function canonicalName(name) {
-  return String(name).toLowerCase().replace(/[-_.]+/g, "-");
+/** The package file's `{name: source}`, checked for shape: only plain module names. */
+async function packageFiles(url, integrity) {
+  const what = "the scoring package";
+  const response = await download(url, what, integrity);
+  let bundle;
+  try {
+    bundle = await response.json();
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+  const files = bundle?.files;
+  if (bundle?.format !== PACKAGE_FORMAT || bundle.package !== "quiz" || typeof files !== "object" || files === null) {
+    throw new Error(`${what} is not in the format this page expects (${PACKAGE_FORMAT})`);
+  }
+  for (const [name, source] of Object.entries(files)) {
+    if (!MODULE_FILE.test(name) || typeof source !== "string") {
+      throw new Error(`${what} holds an unexpected entry ${JSON.stringify(name)}`);
+    }
+  }
+  return files;
 }
 
-async function start({ indexURL, lockFileURL, packageName, specURL }) {
-  if (!indexURL || !lockFileURL || !packageName || !specURL) {
+/** Writes the package into Pyodide's file system, where `import quiz` finds it. */
+function installPackage(pyodide, files) {
+  const folder = `${PACKAGE_ROOT}/quiz`;
+  pyodide.FS.mkdirTree(folder);
+  for (const [name, source] of Object.entries(files)) {
+    pyodide.FS.writeFile(`${folder}/${name}`, source);
+  }
+  const sys = pyodide.pyimport("sys");
+  try {
+    sys.path.insert(0, PACKAGE_ROOT);
+  } finally {
+    sys.destroy();
+  }
+}
+
+async function start({ indexURL, lockFileURL, packageURL, packageIntegrity, specURL }) {
+  if (!indexURL || !lockFileURL || !packageURL || !packageIntegrity || !specURL) {
     throw new Error("the quiz page does not say where the scoring engine's files are");
   }
   const base = indexURL.endsWith("/") ? indexURL : `${indexURL}/`;
-  // The questions download while Python starts; `.catch` keeps an early failure from being
-  // reported as unhandled before it is awaited below.
-  const specText = fetchText(specURL, "the questions");
+  // The quiz package and the questions download while Python starts; `.catch` keeps an early
+  // failure from being reported as unhandled before it is awaited below.
+  const files = packageFiles(packageURL, packageIntegrity);
+  files.catch(() => {});
+  const specText = download(specURL, "the questions").then((response) => response.text());
   specText.catch(() => {});
 
   progress("Starting Python…");
@@ -73,9 +120,6 @@ async function start({ indexURL, lockFileURL, packageName, specURL }) {
   const pyodide = await loadPyodide({
     indexURL: base,
     lockFileURL,
-    // The quiz wheel sits next to the lock file, which is also Pyodide's default; said
-    // explicitly so a change of that default cannot break the install.
-    packageBaseUrl: new URL(".", lockFileURL).href,
     // The quiz prints nothing; anything Python writes must not reach the console.
     stdout: () => {},
     stderr: (line) => {
@@ -85,19 +129,7 @@ async function start({ indexURL, lockFileURL, packageName, specURL }) {
   });
 
   progress("Installing the scoring package…");
-  const errors = [];
-  const loaded = await pyodide.loadPackage(packageName, {
-    messageCallback: () => {},
-    errorCallback: (message) => errors.push(message),
-    checkIntegrity: true,
-  });
-  // loadPackage reports a failed download or checksum through errorCallback, not by throwing.
-  if (!loaded.some((entry) => canonicalName(entry.name) === canonicalName(packageName))) {
-    const detail = errors.filter((line) => line.trim()).at(-1);
-    throw new Error(
-      `the scoring package could not be installed${detail ? ` (${detail.trim()})` : ""}`,
-    );
-  }
+  installPackage(pyodide, await files);
 
   progress("Reading the questions…");
   const text = await specText;
