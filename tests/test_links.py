@@ -76,6 +76,22 @@ def test_the_search_index_covers_every_page(built_site: Path) -> None:
     assert located == pages
 
 
+def test_stage_pages_cross_reference_lists_stay_out_of_search(built_site: Path) -> None:
+    """A stage page's capability list and its table of equivalent stages repeat what the
+    capability and stage pages say: indexed, every query for a capability or a stage name would
+    return all 28 stage pages, and the search worker would index a third more text."""
+    docs = json.loads((built_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+    stage = "models/maturity-model/engagement/"
+    html = (built_site / stage / "index.html").read_text(encoding="utf-8")
+    anchors = {
+        doc["location"].split("#")[1] for doc in docs if doc["location"].startswith(stage + "#")
+    }
+    for excluded in ("capabilities-involved", "the-same-stage-in-other-models"):
+        assert f'id="{excluded}"' in html  # still on the page...
+        assert not any(doc["location"].endswith("#" + excluded) for doc in docs)  # ...not in search
+    assert {"signs-you-are-here", "pitfalls-the-source-names"} <= anchors
+
+
 def source_files() -> list[Path]:
     return sorted(
         path
