@@ -18,7 +18,11 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 SEARCH_DIALOG_NAME = "Search"
 # A section title that links to its index page, followed by the icon-only label the section's
 # <nav> is labelled by. The title is already HTML-escaped in the page, so it is attribute-safe.
+# It starts at the container Material wraps such a title in: the navigation holds a link per
+# page, and trying the pattern at each of them costs more than the rest of the build's work on
+# a page's HTML (11 ms a page at 200 stage pages).
 _INDEXED_SECTION = re.compile(
+    r'<div class="md-nav__link md-nav__container">\s*'
     r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*'
     r"(?P<title>[^<]*?)\s*</span>\s*</a>\s*"
     r'<label class="md-nav__link[^"]*" for="(?P<for>[^"]+)" id="(?P=for)_label"'
