@@ -1,6 +1,7 @@
 """Safe YAML reading that remembers where every value came from.
 
-PyYAML only composes the node graph here; the plain Python values are built by this module, so
+PyYAML only composes the node graph here (libyaml parses, when PyYAML has it, and this module's
+composer limits what it composes); the plain Python values are built by this module, so
 that it can refuse what a data file has no use for (language-specific tags, merge keys, duplicate
 keys, alias expansions that explode) and record the line and column of every key and item.
 Everything a pull request can put in the models folder is read in bounded time and memory: a
@@ -13,14 +14,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
+from yaml.composer import Composer
 from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from generator.problems import Problem
 
@@ -105,23 +111,31 @@ def _at(mark: yaml.Mark) -> Location:
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels is not allowed"
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, resolving YAML 1.2 floats such as `1e3` that YAML 1.1 reads as text,
-    and refusing a document that is too deep or holds too many values as it is composed.
+class _Resolver(Resolver):
+    """PyYAML's tag resolver, also reading YAML 1.2 floats such as `1e3` that YAML 1.1 reads as
+    text."""
+
+
+_Resolver.add_implicit_resolver(_TAG + "float", _FLOAT, list("-+0123456789."))
+
+
+class _LimitedComposer(Composer):
+    """PyYAML's composer, refusing a document that is too deep or holds too many values as it is
+    composed.
 
     PyYAML's composer recurses once per level of nesting and keeps every node of the file, so
     without these checks ten thousand `[` end in a RecursionError, and a file of tiny values
     in a mass of nodes. Aliases are composed once; `_Builder` bounds what they expand to.
     """
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def __init__(self) -> None:
+        super().__init__()
         self._key_path: list[str | int] = []
         self._values = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        # The stubs leave Parser.peek_event untyped; it returns the next event.
-        where = _at(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        # The parser this composer is mixed with (PyYAML's or libyaml's) gives the next event.
+        where = _at(self.peek_event().start_mark)  # type: ignore[attr-defined]
         part = self._path_part(parent, index)
         if part is not None:
             self._key_path.append(part)
@@ -148,14 +162,62 @@ class _Loader(yaml.SafeLoader):
             return index
         if isinstance(index, ScalarNode):
             return str(index.value)
-        if parent is None or (index is None and self.check_event(ScalarEvent, AliasEvent)):
+        at_plain_key = index is None and self.check_event(ScalarEvent, AliasEvent)  # type: ignore[attr-defined]
+        if parent is None or at_plain_key:
             return None  # the root, or a plain key
         # A list or mapping used as a key (refused later), or the value under one: it counts
         # as a level, so that a chain of them cannot recurse without bound either.
         return "?"
 
 
-_Loader.add_implicit_resolver(_TAG + "float", _FLOAT, list("-+0123456789."))
+class _Loader(_LimitedComposer, Reader, Scanner, Parser, _Resolver):
+    """Pure-Python parsing: its error messages are the ones problems quote."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _LimitedComposer.__init__(self)
+        _Resolver.__init__(self)
+
+
+class _Composing(Protocol):
+    def get_single_node(self) -> Node | None: ...
+    def dispose(self) -> None: ...
+
+
+def _compose(loader: _Composing) -> Node | None:
+    """The document's root node (what `yaml.compose` does, for a loader of this module)."""
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+_FastLoader: Callable[[str], _Composing] | None = None
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _LibyamlLoader(_LimitedComposer, CParser, _Resolver):
+        """libyaml's parser (twenty times faster) under the same composer, which comes first so
+        that its limits apply: libyaml's own composer has none. Its nodes carry the same lines
+        and columns; its error messages differ, so a file it cannot read is read again by
+        `_Loader`, whose message and place are reported."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _LimitedComposer.__init__(self)
+            _Resolver.__init__(self)
+
+        def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+            # The composer resolves a scalar's tag when it has none or the non-specific `!`;
+            # for `!` PyYAML always says "plain", libyaml not when the value is empty.
+            if kind is ScalarNode and implicit == (False, False):
+                implicit = (True, False)
+            tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            return tag
+
+    _FastLoader = _LibyamlLoader
 
 
 class _Builder:
@@ -239,7 +301,8 @@ class _Builder:
 def _plain_value(node: ScalarNode, path: KeyPath) -> Any:
     """A scalar as the YAML 1.2 core schema reads it: text, null, a boolean or a number."""
     text: str = node.value
-    if node.style is not None or node.tag == _TAG + "str":
+    # A plain scalar's style is None, or "" from libyaml.
+    if node.style or node.tag == _TAG + "str":
         return text
     if _NULL.match(text):
         return None
@@ -311,13 +374,30 @@ def _tab_problem(file: str, text: str) -> Problem | None:
     return None
 
 
+# Characters libyaml and PyYAML read differently (found by comparing both on mutated models):
+# libyaml reads a tab after a value or before a comment as a space where PyYAML stops, and
+# stops at a byte order mark inside the file where PyYAML reads it as text. So that a file
+# reads the same with or without libyaml, only the pure-Python reader gets them.
+_LIBYAML_READS_OTHERWISE = re.compile("[\t\ufeff]")
+
+
 def parse_yaml(file: str, text: str) -> YamlDocument | Problem:
     """Parse one YAML document; return it, or the first problem that stops reading it."""
     early = _character_problem(file, text) or _tab_problem(file, text)
     if early is not None:
         return early
+    if _FastLoader is not None and not _LIBYAML_READS_OTHERWISE.search(text):
+        try:
+            fast = _document(file, _compose(_FastLoader(text)))
+        except (yaml.YAMLError, _Refused, ValueError):
+            fast = None
+        # Any problem is found again by the pure-Python reader, so that it is worded and placed
+        # the same with or without libyaml. So is a document that is not a mapping (the schema
+        # refuses it, at the root's place): libyaml places an empty document's root elsewhere.
+        if isinstance(fast, YamlDocument) and isinstance(fast.data, dict):
+            return fast
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(_Loader(text))
     except _Refused as refused:
         return refused.problem(file)
     except yaml.MarkedYAMLError as error:
@@ -334,6 +414,10 @@ def parse_yaml(file: str, text: str) -> YamlDocument | Problem:
         return Problem(file, line, column, "", f"YAML error: {error.reason}")
     except yaml.YAMLError as error:
         return Problem(file, 1, 1, "", f"YAML error: {' '.join(str(error).split())}")
+    return _document(file, root)
+
+
+def _document(file: str, root: Node | None) -> YamlDocument | Problem:
     if root is None:
         return Problem(file, 1, 1, "", "the file is empty")
     builder = _Builder()

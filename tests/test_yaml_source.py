@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import yaml_source
 from generator.problems import Problem
 from generator.yaml_source import (
     MAX_DEPTH,
@@ -463,3 +466,71 @@ def test_read_yaml_file_at_the_limit_is_read(tmp_path: Path) -> None:
     document = read_yaml(path, FILE)
     assert isinstance(document, YamlDocument)
     assert document.data == {"a": "x" * (MAX_FILE_BYTES - 4)}
+
+
+# --- libyaml reads as the pure-Python reader does ---------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+YAML_FILES = sorted(
+    [*(TESTS.parent / "models").glob("*.yaml"), *(TESTS / "corpus").rglob("*.yaml")]
+)
+
+
+def read_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """The result with libyaml (where PyYAML has it), then with the pure-Python reader only."""
+    with_libyaml = parse_yaml(FILE, text)
+    with monkeypatch.context() as patched:
+        patched.setattr(yaml_source, "_FastLoader", None)
+        pure = parse_yaml(FILE, text)
+    return with_libyaml, pure
+
+
+def assert_read_alike(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_libyaml, pure = read_both_ways(text, monkeypatch)
+    assert with_libyaml == pure
+    if isinstance(pure, YamlDocument):
+        assert isinstance(with_libyaml, YamlDocument)
+        assert repr(with_libyaml.data) == repr(pure.data)  # 1 and 1.0, True and 1 told apart
+        assert with_libyaml.locations == pure.locations
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: path.name)
+def test_every_model_and_corpus_file_reads_alike_with_libyaml(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    assert_read_alike(text, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: x\t\nb: 1\n",  # libyaml reads a tab after a value as a space
+        "a: 1 \t# note\n",
+        "a: x\n\ufeffb: 1\n",  # and stops at a byte order mark that PyYAML reads as text
+        'a: [1, {b: 2}]\nc: "é" # é\nd: |\n  é\n  x\n',
+    ],
+)
+def test_where_libyaml_differs_the_file_reads_alike(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_read_alike(text, monkeypatch)
+
+
+yamlish = st.lists(
+    st.sampled_from(
+        [
+            *" \n:-[]{},#&*!|>'\"%?@`\\",
+            *["\t", "\r", "\ufeff", "\u00a0", "é", "a", "1", "1e3", "key: ", "- ", "  ", "\n  "],
+            *["---\n", "...\n", "&a ", "*a", "!!str ", "<<: ", "? "],
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(yamlish)
+def test_any_text_reads_alike_with_libyaml(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert_read_alike(text, monkeypatch)
