@@ -17,6 +17,7 @@ profile: the highest level of each capability required at this stage or any earl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from generator.schema import MAX_LEVEL
 
@@ -45,11 +46,11 @@ def position(profile: Profile, capability_count: int) -> float:
 
 def similarity(a: Profile, b: Profile) -> float:
     """Weighted Jaccard similarity of two profiles, from 0 (nothing shared) to 1 (identical)."""
-    capabilities = set(a) | set(b)
-    largest = sum(max(a.get(c, 0), b.get(c, 0)) for c in capabilities)
-    if largest == 0:
-        return 1.0
-    return sum(min(a.get(c, 0), b.get(c, 0)) for c in capabilities) / largest
+    # The sum of the larger levels is both totals less the sum of the smaller ones, which only
+    # capabilities of both profiles add to.
+    smaller = sum(min(level, b.get(c, 0)) for c, level in a.items())
+    larger = sum(a.values()) + sum(b.values()) - smaller
+    return smaller / larger if larger else 1.0
 
 
 def shared_capabilities(a: Profile, b: Profile) -> list[str]:
@@ -58,33 +59,55 @@ def shared_capabilities(a: Profile, b: Profile) -> list[str]:
     return sorted(common, key=lambda c: (-min(a[c], b[c]), c))
 
 
-def best_matches(
-    profile: Profile, candidates: Sequence[Profile], capability_count: int
-) -> list[int]:
+def best_matches(profile: Profile, candidates: Sequence[Profile]) -> list[int]:
     """Indexes of the candidates most similar to `profile`, closest in position on a tie."""
-    here = _exact_position(profile, capability_count)
-    keys = [
-        (
-            round(similarity(profile, c), 9),
-            -round(abs(_exact_position(c, capability_count) - here), 9),
-        )
-        for c in candidates
-    ]
-    top = max(keys)
-    return [index for index, key in enumerate(keys) if key == top]
+    capabilities = sorted({c for p in (profile, *candidates) for c in p})
+    return _best_matches(
+        _Point.of(profile, capabilities), [_Point.of(c, capabilities) for c in candidates]
+    )
 
 
-def computed_equivalents(
-    models: Sequence[Sequence[Profile]], capability_count: int
-) -> set[tuple[int, int, int, int]]:
+class _Point(NamedTuple):
+    """A profile as its levels of a fixed list of capabilities, and their total."""
+
+    levels: tuple[int, ...]
+    total: int
+
+    @classmethod
+    def of(cls, profile: Profile, capabilities: Sequence[str]) -> _Point:
+        levels = tuple(profile.get(c, 0) for c in capabilities)
+        return cls(levels, sum(levels))
+
+
+def _best_matches(point: _Point, candidates: Sequence[_Point]) -> list[int]:
+    # Every stage meets every stage of every other model here, so this is `similarity` and
+    # `position` made cheap: sums over the same integers give the very same floats, equal
+    # similarities give equal floats and unequal ones far apart (their denominators are small),
+    # and positions are the totals times one constant, so the totals compare them exactly.
+    best: list[int] = []
+    best_key = (-1.0, 0)
+    for index, candidate in enumerate(candidates):
+        smaller = sum(map(min, point.levels, candidate.levels))
+        larger = point.total + candidate.total - smaller
+        key = (smaller / larger if larger else 1.0, -abs(candidate.total - point.total))
+        if key > best_key:
+            best_key, best = key, [index]
+        elif key == best_key:
+            best.append(index)
+    return best
+
+
+def computed_equivalents(models: Sequence[Sequence[Profile]]) -> set[tuple[int, int, int, int]]:
     """All equivalent pairs `(model, stage, other model, other stage)`, in both directions."""
+    capabilities = sorted({c for stages in models for p in stages for c in p})
+    points = [[_Point.of(p, capabilities) for p in stages] for stages in models]
     pairs: set[tuple[int, int, int, int]] = set()
-    for m, stages in enumerate(models):
-        for o, others in enumerate(models):
+    for m, stages in enumerate(points):
+        for o, others in enumerate(points):
             if m == o:
                 continue
-            for s, profile in enumerate(stages):
-                for t in best_matches(profile, others, capability_count):
+            for s, point in enumerate(stages):
+                for t in _best_matches(point, others):
                     pairs.add((m, s, o, t))
                     pairs.add((o, t, m, s))
     return pairs

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -141,7 +142,11 @@ class Model:
     stages: tuple[Stage, ...]
 
     def stage(self, stage_id: str) -> Stage:
-        return next(s for s in self.stages if s.id == stage_id)
+        return self._stages_by_id[stage_id]
+
+    @cached_property
+    def _stages_by_id(self) -> dict[str, Stage]:
+        return {s.id: s for s in self.stages}
 
 
 @dataclass(frozen=True)
@@ -205,15 +210,32 @@ class Atlas:
     quiz: Quiz
     vocabulary_file: str = "models/vocabulary.yaml"
 
+    # Pages look models, stages and capabilities up by id hundreds of thousands of times in a
+    # large atlas: by dictionary, not by scanning.
+    @cached_property
+    def _models_by_id(self) -> dict[str, Model]:
+        return {m.id: m for m in self.models}
+
+    @cached_property
+    def _capabilities_by_id(self) -> dict[str, Capability]:
+        return {c.id: c for c in self.capabilities}
+
     def model(self, model_id: str) -> Model:
-        return next(m for m in self.models if m.id == model_id)
+        return self._models_by_id[model_id]
 
     def stage(self, ref: str) -> Stage:
         model_id, stage_id = ref.split("/")
         return self.model(model_id).stage(stage_id)
 
     def capability(self, capability_id: str) -> Capability:
-        return next(c for c in self.capabilities if c.id == capability_id)
+        return self._capabilities_by_id[capability_id]
+
+    def equivalents_by_model(self, stage: Stage) -> list[tuple[Model, list[Equivalence]]]:
+        """The stage's equivalents grouped by their model, in model order."""
+        groups: dict[str, list[Equivalence]] = {}
+        for equivalence in self.equivalents[stage.ref]:
+            groups.setdefault(equivalence.other.split("/")[0], []).append(equivalence)
+        return [(m, groups[m.id]) for m in self.models if m.id in groups]
 
     def band(self, band_id: str) -> Band:
         return next(b for b in self.bands if b.id == band_id)
@@ -362,7 +384,7 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
         # (an override that leaves a stage without equivalents) are reported in the same run.
         if sound:
             try:
-                _equivalents(_models(vocabulary, sound), sound, len(vocabulary.capabilities))
+                _equivalents(_models(vocabulary, sound), sound)
             except AtlasError as error:
                 problems.extend(error.problems)
         raise AtlasError(problems)
@@ -757,9 +779,8 @@ def _assemble(
     model_files: Mapping[str, tuple[YamlDocument, ModelFile]],
     quiz: Quiz,
 ) -> Atlas:
-    capability_count = len(vocabulary.capabilities)
     models = _models(vocabulary, model_files)
-    equivalents = _equivalents(models, model_files, capability_count)
+    equivalents = _equivalents(models, model_files)
     return Atlas(
         capabilities=tuple(
             Capability(
@@ -783,13 +804,9 @@ def _assemble(
 
 
 def _equivalents(
-    models: list[Model],
-    model_files: Mapping[str, tuple[YamlDocument, ModelFile]],
-    capability_count: int,
+    models: list[Model], model_files: Mapping[str, tuple[YamlDocument, ModelFile]]
 ) -> dict[str, tuple[Equivalence, ...]]:
-    computed = alignment.computed_equivalents(
-        [[s.profile for s in m.stages] for m in models], capability_count
-    )
+    computed = alignment.computed_equivalents([[s.profile for s in m.stages] for m in models])
     pairs: dict[tuple[str, str], str | None] = {}
     for m, s, o, t in computed:
         pairs[(models[m].stages[s].ref, models[o].stages[t].ref)] = None
@@ -813,12 +830,11 @@ def _equivalents(
                         removed_by.setdefault(pair, (document, index))
     lacks: dict[tuple[str, int], list[str]] = defaultdict(list)
     culprits: dict[tuple[str, int], YamlDocument] = {}
+    has_equivalent_in = {(ref, other.split("/")[0]) for ref, other in pairs}
     for model in models:
         for stage in model.stages:
             for other_model in models:
-                if other_model.id == model.id or any(
-                    (stage.ref, s.ref) in pairs for s in other_model.stages
-                ):
+                if other_model.id == model.id or (stage.ref, other_model.id) in has_equivalent_in:
                     continue
                 document, index = next(
                     removed_by[(stage.ref, s.ref)]

@@ -7,7 +7,7 @@ their Markdown source paths, so MkDocs makes the URLs and `--strict` rejects a b
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +34,7 @@ from generator.paths import (
 )
 from generator.quiz_assets import content_hash
 from generator.quiz_spec import quiz_spec
+from generator.template_cache import lasting_template_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 ATLAS_JSON = "atlas.json"
@@ -80,6 +81,7 @@ class SiteRenderer:
     def _env(self) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
+            bytecode_cache=lasting_template_cache("atlas_pages"),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -117,8 +119,22 @@ class SiteRenderer:
         def asset(target: str) -> str:
             return text.relative_asset(src, target, self.directory_urls)
 
+        # A function, not a macro: stage pages hold one such link per shared capability of every
+        # equivalent stage, and a Jinja macro call costs far more than the link.
+        def capability_links(capability_ids: Sequence[str]) -> str:
+            """Links to the capabilities' pages, comma-separated."""
+            return ", ".join(
+                f"[{text.markdown_text(self.atlas.capability(c).name)}]({link(capability_page(c))})"
+                for c in capability_ids
+            )
+
         return self._env.get_template(template).render(
-            page_src=src, link=link, href=href, asset=asset, **context
+            page_src=src,
+            link=link,
+            href=href,
+            asset=asset,
+            capability_links=capability_links,
+            **context,
         )
 
     def pages(self) -> list[RenderedPage]:

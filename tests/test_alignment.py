@@ -107,27 +107,27 @@ def test_best_matches_prefers_the_most_similar() -> None:
     profile = {"a": 2, "b": 2}
     candidates = [{"a": 1}, {"a": 2, "b": 1}, {"a": 4, "b": 4}]
     # similarities: 1/4, 3/4, 4/8
-    assert best_matches(profile, candidates, 4) == [1]
+    assert best_matches(profile, candidates) == [1]
 
 
 def test_best_matches_breaks_a_similarity_tie_by_position() -> None:
     profile = {"a": 2}  # position 25.0 with 2 capabilities
     candidates = [{"a": 2, "b": 2}, {"a": 1}]  # both 0.5 similar; positions 50.0 and 12.5
-    assert best_matches(profile, candidates, 2) == [1]
+    assert best_matches(profile, candidates) == [1]
 
 
 def test_best_matches_keeps_every_candidate_tied_on_both() -> None:
     profile = {"a": 2, "b": 2}  # position 50.0
     candidates = [{"a": 2}, {"c": 4}, {"b": 2}]  # 0.5, 0.0, 0.5; positions 25, 50, 25
-    assert best_matches(profile, candidates, 2) == [0, 2]
-    assert best_matches({"a": 1}, [{"a": 1}, {"a": 1}], 3) == [0, 1]
+    assert best_matches(profile, candidates) == [0, 2]
+    assert best_matches({"a": 1}, [{"a": 1}, {"a": 1}]) == [0, 1]
 
 
 def test_best_matches_keeps_candidates_exactly_as_close_in_position() -> None:
     profile = {"a": 3}
     candidates = [{"a": 1}, {"a": 2, "b": 3}]
     assert similarity(profile, candidates[0]) == similarity(profile, candidates[1]) == 1 / 3
-    assert best_matches(profile, candidates, 12) == [0, 1]
+    assert best_matches(profile, candidates) == [0, 1]
 
 
 def test_computed_equivalents_worked_example() -> None:
@@ -138,7 +138,7 @@ def test_computed_equivalents_worked_example() -> None:
     # second[0] {a: 1}       vs first: 1, 1/5 -> first[0]
     # second[1] {a: 1, b: 1} vs first: 1/2, 2/5 -> first[0] (one direction only)
     # second[2] {a: 4, b: 4} vs first: 1/8, 5/8 -> first[1]
-    assert computed_equivalents([first, second], 2) == {
+    assert computed_equivalents([first, second]) == {
         (0, 0, 1, 0),
         (1, 0, 0, 0),
         (1, 1, 0, 0),
@@ -149,7 +149,7 @@ def test_computed_equivalents_worked_example() -> None:
 
 
 def test_computed_equivalents_of_a_single_model_is_empty() -> None:
-    assert computed_equivalents([cumulative_profiles([{"a": 1}, {"a": 2}])], 1) == set()
+    assert computed_equivalents([cumulative_profiles([{"a": 1}, {"a": 2}])]) == set()
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_best_matches_is_the_argmax(
     profile = {c: v for c, v in profile.items() if c in allowed}
     candidates = [{c: v for c, v in p.items() if c in allowed} for p in candidates]
 
-    found = best_matches(profile, candidates, count)
+    found = best_matches(profile, candidates)
 
     # Brute force, exactly: the most similar, then the closest in position.
     here = exact_position(profile, count)
@@ -220,7 +220,7 @@ def test_best_matches_is_the_argmax(
 
 def check_equivalents(stage_lists: list[list[dict[str, int]]], count: int) -> None:
     cumulative = [cumulative_profiles(stages) for stages in stage_lists]
-    pairs = computed_equivalents(cumulative, count)
+    pairs = computed_equivalents(cumulative)
     for m, s, o, t in pairs:
         assert (o, t, m, s) in pairs
         assert m != o
@@ -235,8 +235,8 @@ def check_equivalents(stage_lists: list[list[dict[str, int]]], count: int) -> No
                     )
     # Every pair is a best match in at least one direction.
     for m, s, o, t in pairs:
-        assert t in best_matches(cumulative[m][s], cumulative[o], count) or s in best_matches(
-            cumulative[o][t], cumulative[m], count
+        assert t in best_matches(cumulative[m][s], cumulative[o]) or s in best_matches(
+            cumulative[o][t], cumulative[m]
         )
 
 
