@@ -142,7 +142,7 @@ def benchmark_builds(
                 _ratio_row(
                     "1b",
                     "Build, real atlas vs plain build of the same pages and the same static "
-                    "files (Pyodide runtime, quiz wheel, spec, scripts)",
+                    "files (Pyodide runtime, quiz package, spec, scripts)",
                     _seconds(ours),
                     _seconds(results["plain-engine"]),
                     notes=("The generator's own overhead: both builds copy the same files.",),
@@ -224,6 +224,36 @@ def marginal_ms_per_page(low: GrowthPoint, high: GrowthPoint, plain: bool = Fals
     return (b.median - a.median) / (high.stage_pages - low.stage_pages) * 1000
 
 
+def _content_growth_note(
+    first: tuple[GrowthPoint, GrowthPoint], last: tuple[GrowthPoint, GrowthPoint]
+) -> str:
+    """What a stage page adds in Markdown, and what the build costs per megabyte of it.
+
+    A stage page lists its equivalents in every other model, and a synthetic atlas grows in
+    models too: a larger atlas's stage pages are larger, and per stage page no build can be
+    linear. Per byte of Markdown it can.
+    """
+
+    def added_kb(low: GrowthPoint, high: GrowthPoint) -> float:
+        return (
+            (high.markdown_bytes - low.markdown_bytes) / (high.stage_pages - low.stage_pages) / 1e3
+        )
+
+    def s_per_mb(low: GrowthPoint, high: GrowthPoint, plain: bool = False) -> float:
+        a, b = (low.plain, high.plain) if plain else (low.ours, high.ours)
+        return (b.median - a.median) / ((high.markdown_bytes - low.markdown_bytes) / 1e6)
+
+    return (
+        f"Each added stage page adds {added_kb(*first):.1f} kB of Markdown from "
+        f"{first[0].stage_pages} to {first[1].stage_pages} pages and {added_kb(*last):.1f} kB from "
+        f"{last[0].stage_pages} to {last[1].stage_pages} ({added_kb(*last) / added_kb(*first):.1f}×): "
+        "stage pages list an equivalent in every other model, and larger synthetic atlases have "
+        f"more models. Per added MB of Markdown the atlas takes {s_per_mb(*first):.2f} s, then "
+        f"{s_per_mb(*last):.2f} s (plain MkDocs {s_per_mb(*first, plain=True):.2f} s, then "
+        f"{s_per_mb(*last, plain=True):.2f} s)."
+    )
+
+
 def _growth_rows(growth: Sequence[GrowthPoint]) -> list[Row]:
     rows = [
         _ratio_row(
@@ -251,6 +281,7 @@ def _growth_rows(growth: Sequence[GrowthPoint]) -> list[Row]:
                 (
                     f"Plain MkDocs, same pages: {marginal_ms_per_page(*first, plain=True):.1f} → "
                     f"{marginal_ms_per_page(*last, plain=True):.1f} ms per added stage page.",
+                    _content_growth_note(first, last),
                 ),
             )
         )
@@ -273,9 +304,9 @@ _PROFILED_PARTS = (
     ("importing the generator (pydantic, Jinja2…)", "generator/plugin.py", "<module>"),
     ("atlas on_config: whole event", "generator/plugin.py", "on_config"),
     ("  load_atlas: read + validate the YAML models", "generator/atlas.py", "load_atlas"),
-    ("    of which parse_yaml (pure-Python YAML composer)", "generator/yaml_source.py", "parse_yaml"),
+    ("    of which parse_yaml (libyaml parser, bounded composer)", "generator/yaml_source.py", "parse_yaml"),
     ("    of which _equivalents (equivalent stages)", "generator/atlas.py", "_equivalents"),
-    ("  build_wheel: the quiz wheel", "generator/quiz_assets.py", "build_wheel"),
+    ("  build_quiz_package: the quiz package", "generator/quiz_assets.py", "build_quiz_package"),
     ("  SiteRenderer.pages: render the Markdown pages", "generator/render.py", "pages"),
     ("atlas on_files: add the generated files", "generator/plugin.py", "on_files"),
     ("atlas on_post_page: every page's HTML", "generator/plugin.py", "on_post_page"),

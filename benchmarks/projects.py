@@ -11,6 +11,7 @@ import math
 import os
 import socket
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,22 @@ def export_plain(
     )
     commit_to_git(destination)
     return PlainProject(config_file, docs, stage_pages, markdown_bytes)
+
+
+def switch_off_plugins(config_file: Path, names: Sequence[str]) -> None:
+    """Set `enabled: false` on those of `names` that the MkDocs project of `config_file` uses."""
+    settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    plugins = []
+    for entry in settings.get("plugins", []):
+        name = _plugin_name(entry)
+        if name in names:
+            options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+            entry = {name: {**options, "enabled": False}}
+        plugins.append(entry)
+    settings["plugins"] = plugins
+    config_file.write_text(
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def commit_to_git(folder: Path) -> None:

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import csp, quiz_assets, theme_fixes
+from generator import csp, live_preview, quiz_assets, template_cache, theme_fixes
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
 from generator.render import (
@@ -60,6 +60,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._serving = False
         self._script_hashes: set[str] = set()
         self._policy_pages: list[Path] = []
+        # In memory, for the rebuilds of `mkdocs serve`: the theme is MkDocs' work, not ours.
+        self._theme_templates = template_cache.MemoryTemplateCache()
 
     def _project_root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -70,6 +72,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._script_hashes = set()
         self._policy_pages = []
+        if self._serving:
+            live_preview.skip_plugins(config.plugins)
         root = self._project_root(config)
         try:
             atlas = load_atlas(root / self.config.models_dir, display_root=root)
@@ -150,6 +154,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # The quiz page's first script, inlined by site_overrides/main.html.
         env.globals["atlas_quiz_boot_script"] = Markup(self._boot_script)
+        # `mkdocs serve` makes a new environment for every rebuild: compile the theme once.
+        env.bytecode_cache = self._theme_templates
         return env
 
     def on_serve(
