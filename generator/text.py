@@ -39,21 +39,16 @@ def markdown_paragraphs(value: str) -> Markup:
     return Markup("\n\n".join(markdown_text(p) for p in paragraphs))
 
 
-# Cached: pages link to each other tens of thousands of times.
-@functools.cache
 def relative_md_link(from_src: str, to_src: str) -> str:
     """A Markdown link target from one source page to another (MkDocs resolves and checks it)."""
-    folder = from_src.split("/")[:-1]
-    target = to_src.split("/")
-    if any(part in ("", ".", "..") for part in (*folder, *target)):
-        return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
-    # What posixpath.relpath computes for such plain paths, in a tenth of its time.
-    shared = 0
-    for here, there in zip(folder, target[:-1], strict=False):
-        if here != there:
-            break
-        shared += 1
-    return "/".join([".."] * (len(folder) - shared) + target[shared:])
+    return _relative_to_folder(posixpath.dirname(from_src) or ".", to_src)
+
+
+# Cached by folder: pages link to each other tens of thousands of times, pages of one folder to
+# the same targets, and relpath is slow.
+@functools.cache
+def _relative_to_folder(folder: str, to_src: str) -> str:
+    return posixpath.relpath(to_src, folder)
 
 
 def page_url(src: str, directory_urls: bool) -> str:
