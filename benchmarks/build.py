@@ -305,7 +305,7 @@ _PROFILED_PARTS = (
     ("atlas on_config: whole event", "generator/plugin.py", "on_config"),
     ("  load_atlas: read + validate the YAML models", "generator/atlas.py", "load_atlas"),
     ("    of which parse_yaml (libyaml parser, bounded composer)", "generator/yaml_source.py", "parse_yaml"),
-    ("    of which _equivalents (equivalent stages)", "generator/atlas.py", "_equivalents"),
+    ("    of which equivalents (equivalent stages)", "generator/equivalents.py", "equivalents"),
     ("  build_quiz_package: the quiz package", "generator/quiz_assets.py", "build_quiz_package"),
     ("  SiteRenderer.pages: render the Markdown pages", "generator/render.py", "pages"),
     ("atlas on_files: add the generated files", "generator/plugin.py", "on_files"),

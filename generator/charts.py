@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import escape
 
-from generator.atlas import Atlas, Stage
+from generator.atlas_types import Atlas, Stage
 
 TOP = 56
 AXIS_HEIGHT = 640

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.atlas import Capability, Model, Stage
+from generator.atlas_types import Model, Stage
+from generator.schema import CapabilityIn
 
 HOME_PAGE = "index.md"
 MODELS_PAGE = "models/index.md"
@@ -25,6 +26,6 @@ def stage_page(stage: Stage | str) -> str:
     return f"models/{model_id}/{stage_id}.md"
 
 
-def capability_page(capability: Capability | str) -> str:
+def capability_page(capability: CapabilityIn | str) -> str:
     capability_id = capability if isinstance(capability, str) else capability.id
     return f"capabilities/{capability_id}.md"

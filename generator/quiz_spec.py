@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from generator.atlas import Atlas
+from generator.atlas_types import Atlas
 from generator.paths import METHODOLOGY_PAGE, capability_page, model_page, stage_page
 from quiz.spec import OTHER_BUSINESS_KIND, SPEC_FORMAT
 
@@ -27,8 +27,8 @@ def _questions(atlas: Atlas) -> dict[str, Any]:
             "prompt": kind.prompt,
             "help": kind.help,
             "options": [
-                {"value": kind_id, "text": text, "business_kind": kind_id}
-                for kind_id, text in kind.options
+                {"value": o.business_kind, "text": o.text, "business_kind": o.business_kind}
+                for o in kind.options
             ]
             + [{"value": OTHER_BUSINESS_KIND, "text": kind.other, "business_kind": None}],
         },
@@ -92,7 +92,7 @@ def quiz_spec(atlas: Atlas, href: Callable[[str], str]) -> dict[str, Any]:
                     for s in m.stages
                 ],
                 "advice": [
-                    {"business_kind": a.business_kind, "stage": a.stage_id, "text": a.text}
+                    {"business_kind": a.business_kind, "stage": a.stage, "text": a.text}
                     for a in m.advice
                 ],
             }

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import text
-from generator.atlas import Atlas, Model, Stage
+from generator.atlas_types import Atlas, Model, Stage
 from generator.charts import alignment_svg
 from generator.paths import (
     ALIGNMENT_PAGE,
@@ -290,11 +290,11 @@ class SiteRenderer:
                     "url": url(model_page(m)),
                     "authors": [{"name": a.name, "role": a.role} for a in m.authors],
                     "year": m.year,
-                    "source": {"title": m.source_title, "publication": m.source_publication},
+                    "source": {"title": m.source.title, "publication": m.source.publication},
                     "orders_by": m.orders_by,
                     "stage_term": m.stage_term,
                     "advice": [
-                        {"business_kind": a.business_kind, "stage": a.stage_id, "text": a.text}
+                        {"business_kind": a.business_kind, "stage": a.stage, "text": a.text}
                         for a in m.advice
                     ],
                     "stages": [

@@ -382,8 +382,11 @@ class StageIn(_Strict):
     )
 
 
-class ModelFile(_Strict):
-    """One maturity model; its id is the file name without `.yaml`."""
+class ModelInfo(_Strict):
+    """What a model file says about the model as a whole: everything but its stages.
+
+    The atlas's resolved model (`generator.atlas_types.Model`) reuses it and adds its own stages.
+    """
 
     title: Line = Field(
         description="The model's title as the source names it.",
@@ -453,6 +456,11 @@ class ModelFile(_Strict):
             ]
         ],
     )
+
+
+class ModelFile(ModelInfo):
+    """One maturity model; its id is the file name without `.yaml`."""
+
     stages: list[StageIn] = Field(
         min_length=1,
         max_length=MAX_STAGES,
