@@ -25,8 +25,7 @@ from benchmarks.projects import (
     frozen_project,
     sample_pages,
 )
-from generator.plugin import PYODIDE_SITE_DIR
-from generator.quiz_assets import pyodide_runtime
+from generator.quiz_assets import PYODIDE_SITE_DIR, pyodide_runtime
 from tests.browser import SUB_PATH, serve_site
 
 BARE_DIR = "bench-bare"

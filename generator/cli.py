@@ -21,7 +21,8 @@ from pathlib import Path
 from generator.atlas import RESERVED_FILES, VOCABULARY_FILE, Atlas, load_atlas
 from generator.json_schema import write_schemas
 from generator.problems import AtlasError, Problem
-from generator.render import ATLAS_JSON, QuizEngineFiles, SiteRenderer
+from generator.quiz_assets import QuizEngineFiles
+from generator.render import ATLAS_JSON, SiteRenderer
 from generator.schema import SLUG_PATTERN, VocabularyFile
 from generator.validation import validate
 from generator.yaml_source import read_yaml

@@ -21,14 +21,7 @@ from mkdocs.structure.files import File, Files
 from generator import csp, live_preview, quiz_assets, template_cache, theme_fixes
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
-from generator.render import (
-    ATLAS_JSON,
-    QUIZ_ASSETS_DIR,
-    TEMPLATES,
-    QuizEngineFiles,
-    RenderedPage,
-    SiteRenderer,
-)
+from generator.render import ATLAS_JSON, TEMPLATES, RenderedPage, SiteRenderer
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -46,17 +39,11 @@ class AtlasPluginConfig(base.Config):
     """Where the docs_dir lives in the repository, for "edit this page" on hand-written pages."""
 
 
-PYODIDE_SITE_DIR = "assets/pyodide"
-
-
 class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
     def __init__(self) -> None:
         self._pages: list[RenderedPage] = []
         self._renderer: SiteRenderer | None = None
-        self._runtime: quiz_assets.PyodideRuntime | None = None
-        self._package: quiz_assets.QuizPackage | None = None
-        self._boot_script = ""
-        self._lock: bytes = b""
+        self._engine: quiz_assets.QuizEngine | None = None
         self._serving = False
         self._script_hashes: set[str] = set()
         self._policy_pages: list[Path] = []
@@ -81,20 +68,12 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             # Raised before MkDocs touches site_dir: a wrong model never leaves a half-built site.
             raise PluginError(str(error)) from None
         try:
-            self._runtime = quiz_assets.pyodide_runtime(root)
-            self._package = quiz_assets.build_quiz_package(quiz_assets.quiz_package_dir())
-            self._boot_script = quiz_assets.boot_script(quiz_assets.quiz_package_dir())
+            self._engine = quiz_assets.quiz_engine(root)
         except (quiz_assets.AssetError, OSError) as error:
             raise PluginError(f"The quiz engine cannot be built: {error}") from None
-        self._lock = quiz_assets.quiz_lock_file(self._runtime)
-        pyodide_dir = f"{PYODIDE_SITE_DIR}/{self._runtime.version}/"
-        engine = QuizEngineFiles(
-            pyodide_dir=pyodide_dir,
-            lock_file=f"{pyodide_dir}pyodide-lock.{quiz_assets.content_hash(self._lock)}.json",
-            package_file=f"{QUIZ_ASSETS_DIR}/{self._package.file_name}",
-            package_integrity=self._package.integrity,
+        self._renderer = SiteRenderer(
+            atlas, self._engine.files, directory_urls=config.use_directory_urls
         )
-        self._renderer = SiteRenderer(atlas, engine, directory_urls=config.use_directory_urls)
         self._pages = self._renderer.pages()
         if not config.nav:
             config.nav = self._renderer.nav()
@@ -134,26 +113,23 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             file.generated_by = None
 
     def _add_quiz_engine(self, files: Files, config: MkDocsConfig) -> None:
-        """The quiz spec, its browser glue, the quiz package and the Pyodide runtime."""
-        assert self._renderer is not None and self._runtime is not None and self._package
-        renderer, engine = self._renderer, self._renderer.engine
+        """The quiz spec and every file of the engine (`quiz_assets.quiz_engine` lists them)."""
+        assert self._renderer is not None and self._engine is not None
+        renderer = self._renderer
         files.append(
             File.generated(config, renderer.quiz_spec_file, content=renderer.quiz_spec_json)
         )
-        web = quiz_assets.quiz_package_dir() / "web"
-        for script in sorted(web.glob("*.mjs")):
-            files.append(
-                File.generated(config, f"{QUIZ_ASSETS_DIR}/{script.name}", abs_src_path=str(script))
-            )
-        # Large runtime files are copied from node_modules, not read into memory.
-        for name, path in self._runtime.files.items():
-            files.append(File.generated(config, engine.pyodide_dir + name, abs_src_path=str(path)))
-        files.append(File.generated(config, engine.package_file, content=self._package.data))
-        files.append(File.generated(config, engine.lock_file, content=self._lock))
+        for site_file in self._engine.site_files:
+            if isinstance(site_file.data, Path):
+                generated = File.generated(config, site_file.path, abs_src_path=str(site_file.data))
+            else:
+                generated = File.generated(config, site_file.path, content=site_file.data)
+            files.append(generated)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # The quiz page's first script, inlined by site_overrides/main.html.
-        env.globals["atlas_quiz_boot_script"] = Markup(self._boot_script)
+        assert self._engine is not None
+        env.globals["atlas_quiz_boot_script"] = Markup(self._engine.boot_script)
         # `mkdocs serve` makes a new environment for every rebuild: compile the theme once.
         env.bytecode_cache = self._theme_templates
         return env

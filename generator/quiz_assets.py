@@ -6,6 +6,9 @@ Its name carries a hash of its content (so browsers may cache it for good), and 
 gives its Subresource Integrity digest: the worker fetches it with `integrity`, so a changed file
 is refused by the browser itself, then writes the sources into Pyodide's file system. That takes
 a few milliseconds, where `pyodide.loadPackage` of a wheel took 150-250 ms (BENCHMARKS.md).
+
+`quiz_engine` gathers every file of the engine and names each one's place in the site; the
+MkDocs plugin only hands them to MkDocs.
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ PYODIDE_NPM_PACKAGE = "pyodide"
 # script build, consoles) is not shipped.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 HASH_LENGTH = 10
+
+# Where the site serves the engine: the runtime in a folder per Pyodide version, the rest beside
+# the quiz's browser glue.
+PYODIDE_SITE_DIR = "assets/pyodide"
+QUIZ_ASSETS_DIR = "assets/quiz"
+# The browser glue the site serves: every JavaScript module of quiz/web/, as they import each
+# other by relative URL. (quiz/web/boot.js is not served: the quiz page inlines it.)
+BROWSER_MODULES = "*.mjs"
+WORKER_FILE = f"{QUIZ_ASSETS_DIR}/worker.mjs"
 
 
 class AssetError(Exception):
@@ -51,6 +63,43 @@ class PyodideRuntime:
     lock: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class QuizEngineFiles:
+    """Where the build puts the files the quiz page's engine loads (site paths)."""
+
+    pyodide_dir: str
+    """The folder of the Pyodide runtime, e.g. `assets/pyodide/314.0.7/`."""
+    lock_file: str
+    """The trimmed Pyodide lock file `loadPyodide` reads."""
+    package_file: str
+    """The quiz package's sources as one JSON file."""
+    package_integrity: str
+    """The package file's Subresource Integrity value, `sha256-...`."""
+    worker_file: str = WORKER_FILE
+    """The module worker that runs Pyodide."""
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file the site serves."""
+
+    path: str
+    """Its path in the site, e.g. `assets/quiz/worker.mjs`."""
+    data: Path | bytes
+    """The file to copy, or the bytes to write."""
+
+
+@dataclass(frozen=True)
+class QuizEngine:
+    """Everything the build ships for the quiz engine."""
+
+    files: QuizEngineFiles
+    site_files: tuple[SiteFile, ...]
+    """The browser modules, the Pyodide runtime, the quiz package and the lock file."""
+    boot_script: str
+    """quiz/web/boot.js, for the quiz page's <head>."""
+
+
 def quiz_package_dir() -> Path:
     """The folder of the `quiz` package as imported (the tests import the same files)."""
     return Path(quiz.__file__).resolve().parent
@@ -61,6 +110,11 @@ def quiz_sources(package_dir: Path) -> dict[str, str]:
     return {
         path.name: path.read_text(encoding="utf-8") for path in sorted(package_dir.glob("*.py"))
     }
+
+
+def browser_modules(package_dir: Path) -> list[Path]:
+    """The quiz's browser glue the site serves (`BROWSER_MODULES` of `package_dir/web`)."""
+    return sorted((package_dir / "web").glob(BROWSER_MODULES))
 
 
 def boot_script(package_dir: Path) -> str:
@@ -131,4 +185,40 @@ def quiz_lock_file(runtime: PyodideRuntime) -> bytes:
 
 
 def content_hash(data: bytes) -> str:
+    """The short hash of `data` that content-addressed file names carry."""
     return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def quiz_spec_file(spec: bytes) -> str:
+    """The quiz spec's site path, named after a hash of its content."""
+    return f"{QUIZ_ASSETS_DIR}/spec.{content_hash(spec)}.json"
+
+
+def quiz_engine(project_root: Path) -> QuizEngine:
+    """Every file of the quiz engine and its place in the site, for the project's Pyodide.
+
+    Raises `AssetError` (or `OSError`) when a file is missing or is not the pinned version.
+    """
+    runtime = pyodide_runtime(project_root)
+    package_dir = quiz_package_dir()
+    package = build_quiz_package(package_dir)
+    boot = boot_script(package_dir)
+    lock = quiz_lock_file(runtime)
+    pyodide_dir = f"{PYODIDE_SITE_DIR}/{runtime.version}/"
+    files = QuizEngineFiles(
+        pyodide_dir=pyodide_dir,
+        lock_file=f"{pyodide_dir}pyodide-lock.{content_hash(lock)}.json",
+        package_file=f"{QUIZ_ASSETS_DIR}/{package.file_name}",
+        package_integrity=package.integrity,
+    )
+    site_files = [
+        *(
+            SiteFile(f"{QUIZ_ASSETS_DIR}/{module.name}", module)
+            for module in browser_modules(package_dir)
+        ),
+        # Large runtime files are copied by MkDocs, not read into memory here.
+        *(SiteFile(pyodide_dir + name, path) for name, path in runtime.files.items()),
+        SiteFile(files.package_file, package.data),
+        SiteFile(files.lock_file, lock),
+    ]
+    return QuizEngine(files=files, site_files=tuple(site_files), boot_script=boot)

@@ -32,7 +32,7 @@ from generator.paths import (
     model_page,
     stage_page,
 )
-from generator.quiz_assets import content_hash
+from generator.quiz_assets import QuizEngineFiles, quiz_spec_file
 from generator.quiz_spec import quiz_spec
 from generator.template_cache import lasting_template_cache
 
@@ -41,21 +41,6 @@ ATLAS_JSON = "atlas.json"
 ATLAS_JSON_VERSION = 1
 
 
-@dataclass(frozen=True)
-class QuizEngineFiles:
-    """Where the build puts the files the quiz page's engine loads (site paths)."""
-
-    pyodide_dir: str
-    """The folder of the Pyodide runtime, e.g. `assets/pyodide/314.0.7/`."""
-    lock_file: str
-    """The trimmed Pyodide lock file `loadPyodide` reads."""
-    package_file: str
-    """The quiz package's sources as one JSON file (generator/quiz_assets.py)."""
-    package_integrity: str
-    """The package file's Subresource Integrity value, `sha256-...`."""
-
-
-QUIZ_ASSETS_DIR = "assets/quiz"
 QUIZ_STORAGE_KEY = "atlas-quiz-answers"
 
 
@@ -199,7 +184,7 @@ class SiteRenderer:
                     spec=self.quiz_spec,
                     spec_file=self.quiz_spec_file,
                     engine=self.engine,
-                    worker_file=f"{QUIZ_ASSETS_DIR}/worker.mjs",
+                    worker_file=self.engine.worker_file,
                     storage_key=QUIZ_STORAGE_KEY,
                 ),
                 self.atlas.quiz.source_file,
@@ -223,8 +208,7 @@ class SiteRenderer:
     @cached_property
     def quiz_spec_file(self) -> str:
         """The spec's site path, named after a hash of its content."""
-        digest = content_hash(self.quiz_spec_json.encode("utf-8"))
-        return f"{QUIZ_ASSETS_DIR}/spec.{digest}.json"
+        return quiz_spec_file(self.quiz_spec_json.encode("utf-8"))
 
     def alignment_chart(self, from_src: str) -> str:
         def href(stage: Stage) -> str:
