@@ -22,10 +22,10 @@ from mkdocs.structure.files import get_files
 from mkdocs.utils.yaml import yaml_load
 
 from generator.atlas import Atlas, Stage, load_atlas
+from generator.page_urls import page_url
 from generator.paths import QUIZ_PAGE, model_page, stage_page
 from generator.quiz_assets import PYODIDE_FILES, PYODIDE_SITE_DIR
 from generator.schema import MAX_LEVEL
-from generator.text import page_url
 from generator.yaml_source import YamlDocument, parse_yaml
 from tests.conftest import MKDOCS, PROJECT, copy_project
 

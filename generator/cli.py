@@ -5,9 +5,9 @@
     python -m generator new-model ID [--models DIR]
     python -m generator schema [--models DIR]
 
-It uses the atlas core only, never MkDocs, so `check` is quick enough for a pre-commit hook.
-Problems are printed as `file:line:column: key path: message`, the format editors and terminals
-turn into links.
+It builds no site (only `export` borrows MkDocs' URL rules, from generator/page_urls.py), so
+`check` is quick enough for a pre-commit hook. Problems are printed as
+`file:line:column: key path: message`, the format editors and terminals turn into links.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from generator.atlas import RESERVED_FILES, VOCABULARY_FILE, Atlas, load_atlas
 from generator.json_schema import write_schemas
 from generator.problems import AtlasError, Problem
 from generator.quiz_assets import QuizEngineFiles
-from generator.render import ATLAS_JSON, SiteRenderer
 from generator.schema import SLUG_PATTERN, VocabularyFile
 from generator.validation import validate
 from generator.yaml_source import read_yaml
@@ -70,6 +69,10 @@ def check(models: Path) -> int:
 
 def export_files(atlas: Atlas) -> dict[str, str]:
     """atlas.json and the quiz spec, by the site path the build serves them at."""
+    # Imported here: the renderer makes URLs by MkDocs' rules, and importing MkDocs would slow
+    # down `check`, which the pre-commit hook runs on every commit.
+    from generator.render import ATLAS_JSON, SiteRenderer
+
     renderer = SiteRenderer(atlas, _NO_ENGINE)
     return {
         ATLAS_JSON: renderer.atlas_json(),

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import text
+from generator import page_urls, text
 from generator.atlas_types import Atlas, Model, Stage
 from generator.charts import alignment_svg
 from generator.paths import (
@@ -96,13 +96,13 @@ class SiteRenderer:
 
     def _render(self, template: str, src: str, **context: Any) -> str:
         def link(target: str) -> str:
-            return text.relative_md_link(src, target)
+            return page_urls.relative_md_link(src, target)
 
         def href(target: str) -> str:
-            return text.relative_href(src, target, self.directory_urls)
+            return page_urls.relative_href(src, target, self.directory_urls)
 
         def asset(target: str) -> str:
-            return text.relative_asset(src, target, self.directory_urls)
+            return page_urls.relative_asset(src, target, self.directory_urls)
 
         # A function, not a macro: stage pages hold one such link per shared capability of every
         # equivalent stage, and a Jinja macro call costs far more than the link.
@@ -197,7 +197,7 @@ class SiteRenderer:
         """The quiz spec (see `generator.quiz_spec`), with URLs relative to the quiz page."""
 
         def href(target: str) -> str:
-            return text.relative_href(QUIZ_PAGE, target, self.directory_urls)
+            return page_urls.relative_href(QUIZ_PAGE, target, self.directory_urls)
 
         return quiz_spec(self.atlas, href)
 
@@ -212,7 +212,7 @@ class SiteRenderer:
 
     def alignment_chart(self, from_src: str) -> str:
         def href(stage: Stage) -> str:
-            return text.relative_href(from_src, stage_page(stage), self.directory_urls)
+            return page_urls.relative_href(from_src, stage_page(stage), self.directory_urls)
 
         return alignment_svg(self.atlas, href)
 
@@ -241,7 +241,7 @@ class SiteRenderer:
         atlas = self.atlas
 
         def url(src: str) -> str:
-            return url_of(src) if url_of else text.page_url(src, self.directory_urls)
+            return url_of(src) if url_of else page_urls.page_url(src, self.directory_urls)
 
         data = {
             "version": ATLAS_JSON_VERSION,

@@ -9,7 +9,6 @@ meaning to is backslash-escaped, so Python-Markdown renders the text literally.
 from __future__ import annotations
 
 import functools
-import posixpath
 import re
 
 from markupsafe import Markup
@@ -39,42 +38,14 @@ def markdown_paragraphs(value: str) -> Markup:
     return Markup("\n\n".join(markdown_text(p) for p in paragraphs))
 
 
-def relative_md_link(from_src: str, to_src: str) -> str:
-    """A Markdown link target from one source page to another (MkDocs resolves and checks it)."""
-    return _relative_to_folder(posixpath.dirname(from_src) or ".", to_src)
+_MOVED_TO_PAGE_URLS = frozenset({"page_url", "relative_href", "relative_md_link"})
 
 
-# Cached by folder: pages link to each other tens of thousands of times, pages of one folder to
-# the same targets, and relpath is slow.
-@functools.cache
-def _relative_to_folder(folder: str, to_src: str) -> str:
-    return posixpath.relpath(to_src, folder)
+def __getattr__(name: str) -> object:
+    # Links between pages are made by MkDocs' rules in generator.page_urls now. Tests written
+    # before import them from here; looked up on use, they do not make this module import MkDocs.
+    if name in _MOVED_TO_PAGE_URLS:
+        from generator import page_urls
 
-
-def page_url(src: str, directory_urls: bool) -> str:
-    """The site-relative URL MkDocs gives a source page (`a/b.md` -> `a/b/` or `a/b.html`)."""
-    stem, _ = posixpath.splitext(src)
-    name = posixpath.basename(stem)
-    if name in ("index", "README"):
-        parent = posixpath.dirname(stem)
-        return f"{parent}/" if parent else ""
-    return f"{stem}/" if directory_urls else f"{stem}.html"
-
-
-def relative_href(from_src: str, to_src: str, directory_urls: bool) -> str:
-    """A URL for raw HTML (such as SVG links) from one source page to another."""
-    here = page_url(from_src, directory_urls)
-    there = page_url(to_src, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    target = posixpath.relpath(there or ".", base.rstrip("/") or ".")
-    if there.endswith("/") or not there:
-        target = target.rstrip("/") + "/"
-    return "./" if target == "./" or target == "." else target
-
-
-def relative_asset(from_src: str, asset: str, directory_urls: bool) -> str:
-    """A URL from a source page to a static file of the site, such as `assets/quiz/x.json`."""
-    here = page_url(from_src, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    target = posixpath.relpath(asset, base.rstrip("/") or ".")
-    return target + "/" if asset.endswith("/") else target
+        return getattr(page_urls, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
