@@ -16,7 +16,7 @@ from generator import assembly, consistency
 from generator.atlas_types import Atlas, Band, Equivalence, Model, Quiz, Stage
 from generator.problems import AtlasError, Problem
 from generator.schema import SLUG_PATTERN, ModelFile, QuestionsFile, VocabularyFile
-from generator.validation import validate
+from generator.validation import SchemaT, validate
 from generator.yaml_source import YamlDocument, read_yaml
 
 __all__ = [
@@ -91,28 +91,17 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     if not vocabulary_path.is_file():
         problems.append(whole(vocabulary_path, "the shared vocabulary file is missing"))
 
-    vocabulary: VocabularyFile | None = None
     vocabulary_doc = documents.pop(VOCABULARY_FILE, None)
-    if vocabulary_doc is not None:
-        checked = validate(vocabulary_doc, VocabularyFile)
-        if isinstance(checked, list):
-            problems.extend(checked)
-        else:
-            vocabulary = checked
-            problems.extend(consistency.check_vocabulary(vocabulary_doc, vocabulary))
+    vocabulary = _validated(vocabulary_doc, VocabularyFile, problems)
+    if vocabulary_doc is not None and vocabulary is not None:
+        problems.extend(consistency.check_vocabulary(vocabulary_doc, vocabulary))
 
-    questions: QuestionsFile | None = None
     questions_doc = documents.pop(QUESTIONS_FILE, None)
     if questions_doc is None and not (models_dir / QUESTIONS_FILE).is_file():
         problems.append(whole(models_dir / QUESTIONS_FILE, "the quiz questions file is missing"))
-    if questions_doc is not None:
-        checked_questions = validate(questions_doc, QuestionsFile)
-        if isinstance(checked_questions, list):
-            problems.extend(checked_questions)
-        else:
-            questions = checked_questions
-            if vocabulary is not None:
-                problems.extend(consistency.check_questions(questions_doc, questions, vocabulary))
+    questions = _validated(questions_doc, QuestionsFile, problems)
+    if questions_doc is not None and questions is not None and vocabulary is not None:
+        problems.extend(consistency.check_questions(questions_doc, questions, vocabulary))
 
     model_files: dict[str, tuple[YamlDocument, ModelFile]] = {}
     all_model_ids = {name.removesuffix(".yaml") for name in documents}
@@ -127,11 +116,9 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
                 )
             )
             continue
-        checked_model = validate(document, ModelFile)
-        if isinstance(checked_model, list):
-            problems.extend(checked_model)
-        else:
-            model_files[model_id] = (document, checked_model)
+        model_file = _validated(document, ModelFile, problems)
+        if model_file is not None:
+            model_files[model_id] = (document, model_file)
 
     if not model_files and not problems:
         problems.append(whole(models_dir, "the folder holds no model files"))
@@ -157,3 +144,16 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     return assembly.assemble(
         vocabulary, vocabulary_doc.file, model_files, questions, questions_doc.file
     )
+
+
+def _validated(
+    document: YamlDocument | None, schema: type[SchemaT], problems: list[Problem]
+) -> SchemaT | None:
+    """The document as its schema class, or None with its problems added to `problems`."""
+    if document is None:
+        return None
+    checked = validate(document, schema)
+    if isinstance(checked, list):
+        problems.extend(checked)
+        return None
+    return checked

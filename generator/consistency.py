@@ -32,6 +32,17 @@ def _duplicates(document: YamlDocument, ids: list[str], path: str, what: str) ->
     return problems
 
 
+def _unknown_capability(capability: str, capability_ids: list[str]) -> str:
+    return (
+        f"unknown capability {capability!r}{did_you_mean(capability, capability_ids)}"
+        " (capabilities are defined in models/vocabulary.yaml)"
+    )
+
+
+def _unknown_business_kind(kind: str, kinds: list[str]) -> str:
+    return f"unknown business kind {kind!r}{did_you_mean(kind, kinds)}; known: {', '.join(kinds)}"
+
+
 def check_vocabulary(document: YamlDocument, vocabulary: VocabularyFile) -> list[Problem]:
     """Unique ids; levels listed 0 to 4 in order; bands starting at 0 and increasing."""
     problems = _duplicates(
@@ -92,9 +103,7 @@ def check_questions(
             problems.append(
                 document.problem(
                     ("questions", index, "capability"),
-                    f"unknown capability {question.capability!r}"
-                    f"{did_you_mean(question.capability, capability_ids)}"
-                    " (capabilities are defined in models/vocabulary.yaml)",
+                    _unknown_capability(question.capability, capability_ids),
                 )
             )
             continue
@@ -148,8 +157,7 @@ def check_questions(
             problems.append(
                 document.problem(
                     path,
-                    f"unknown business kind {option.business_kind!r}"
-                    f"{did_you_mean(option.business_kind, kinds)}; known: {', '.join(kinds)}",
+                    _unknown_business_kind(option.business_kind, kinds),
                 )
             )
         elif option.business_kind in seen:
@@ -208,8 +216,7 @@ def check_model(
                 problems.append(
                     document.problem(
                         ("advice", index, "business_kind"),
-                        f"unknown business kind {advice.business_kind!r}"
-                        f"{did_you_mean(advice.business_kind, kinds)}; known: {', '.join(kinds)}",
+                        _unknown_business_kind(advice.business_kind, kinds),
                     )
                 )
             elif advice.business_kind in advised:
@@ -242,8 +249,7 @@ def _check_requirements(
             problems.append(
                 document.problem(
                     ("stages", index, "requires", capability),
-                    f"unknown capability {capability!r}{did_you_mean(capability, capability_ids)}"
-                    " (capabilities are defined in models/vocabulary.yaml)",
+                    _unknown_capability(capability, capability_ids),
                 )
             )
     return problems
