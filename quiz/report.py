@@ -6,7 +6,7 @@ are relative to the quiz page, which is where the fragment is shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from quiz.scoring import Fix, Placement, Result, Shortfall, Step
 from quiz.spec import Spec
@@ -42,15 +42,22 @@ def _fix(fix: Fix) -> str:
     )
 
 
+def _fix_list(fixes: Sequence[Fix]) -> str:
+    """The answers that hold a capability down and what would lift them, as a list (or nothing)."""
+    if not fixes:
+        return ""
+    return (
+        '<ul class="atlas-result__fixes">' + "".join(f"<li>{_fix(f)}</li>" for f in fixes) + "</ul>"
+    )
+
+
 def _shortfall(spec: Spec, shortfall: Shortfall) -> str:
     capability = spec.capability(shortfall.capability)
-    fixes = "".join(f"<li>{_fix(f)}</li>" for f in shortfall.fixes)
     return (
         f"<li>{_link(capability.url, capability.name)}: you are at "
         f"{_level(spec, shortfall.capability, shortfall.current)}; it needs "
         f"{_level(spec, shortfall.capability, shortfall.required)}."
-        + (f'<ul class="atlas-result__fixes">{fixes}</ul>' if fixes else "")
-        + "</li>"
+        f"{_fix_list(shortfall.fixes)}</li>"
     )
 
 
@@ -181,13 +188,11 @@ def _step(spec: Spec, step: Step) -> str:
     capability = spec.capability(step.capability)
     models = {m.id: m.short_title for m in spec.models}
     held = ", ".join(_e(models[m]) for m in step.models)
-    fixes = "".join(f"<li>{_fix(f)}</li>" for f in step.fixes)
     return (
         f"<li><strong>Raise {_link(capability.url, capability.name)} to "
         f"{_level(spec, step.capability, step.required)}</strong>: it holds you back on "
         f"{len(step.models)} model{'s' if len(step.models) > 1 else ''} ({held})."
-        + (f'<ul class="atlas-result__fixes">{fixes}</ul>' if fixes else "")
-        + "</li>"
+        f"{_fix_list(step.fixes)}</li>"
     )
 
 
