@@ -26,6 +26,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def schema_text(schema: type[BaseModel]) -> str:
+    """The JSON Schema of a schema class, as the file editors read."""
     document = schema.model_json_schema()
     document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -33,6 +33,8 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class AtlasPluginConfig(base.Config):
+    """The plugin's options in mkdocs.yml."""
+
     models_dir = option.Type(str, default="models")
     """The folder of model YAML files, relative to mkdocs.yml."""
     content_dir_in_repository = option.Type(str, default="content")
@@ -40,6 +42,8 @@ class AtlasPluginConfig(base.Config):
 
 
 class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
+    """Adds the atlas's generated pages and files to a MkDocs build."""
+
     def __init__(self) -> None:
         self._pages: list[RenderedPage] = []
         self._renderer: SiteRenderer | None = None

@@ -53,11 +53,14 @@ class QuizPackage:
 
     @property
     def file_name(self) -> str:
+        """The package file's name, after a hash of its content."""
         return f"quiz-package.{content_hash(self.data)}.json"
 
 
 @dataclass(frozen=True)
 class PyodideRuntime:
+    """The installed Pyodide runtime: its version, the files pages fetch, its lock file."""
+
     version: str
     files: dict[str, Path]
     lock: dict[str, Any]

@@ -46,6 +46,8 @@ QUIZ_STORAGE_KEY = "atlas-quiz-answers"
 
 @dataclass(frozen=True)
 class RenderedPage:
+    """A generated Markdown page and the source path MkDocs knows it by."""
+
     src: str
     content: str
     source_file: str
@@ -203,6 +205,7 @@ class SiteRenderer:
 
     @cached_property
     def quiz_spec_json(self) -> str:
+        """The quiz spec as the JSON file the site serves."""
         return json.dumps(self.quiz_spec, indent=1, ensure_ascii=False) + "\n"
 
     @cached_property
@@ -211,6 +214,8 @@ class SiteRenderer:
         return quiz_spec_file(self.quiz_spec_json.encode("utf-8"))
 
     def alignment_chart(self, from_src: str) -> str:
+        """The alignment chart as SVG, its links relative to the page `from_src`."""
+
         def href(stage: Stage) -> str:
             return page_urls.relative_href(from_src, stage_page(stage), self.directory_urls)
 

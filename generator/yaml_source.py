@@ -85,6 +85,7 @@ class YamlDocument:
         return Location(1, 1)
 
     def problem(self, path: KeyPath, message: str) -> Problem:
+        """A problem at `path` of this file (or at its nearest ancestor that the file holds)."""
         where = self.locate(path)
         return Problem(self.file, where.line, where.column, format_key_path(path), message)
 

@@ -54,6 +54,7 @@ class Placement:
 
     @property
     def stage(self) -> Stage:
+        """The stage the organisation is placed on."""
         return self.model.stages[self.index]
 
 
@@ -98,6 +99,7 @@ def capability_profile(spec: Spec, answers: Answers) -> dict[str, int]:
 
 
 def meets(profile: Mapping[str, int], stage: Stage) -> bool:
+    """Whether the profile reaches every level the stage requires."""
     return all(profile.get(c, 0) >= level for c, level in stage.requires.items())
 
 

@@ -38,6 +38,7 @@ class Question:
     """None for the business-kind question."""
 
     def option(self, value: str) -> Option | None:
+        """The option of that value, if the question has one."""
         return next((o for o in self.options if o.value == value), None)
 
 
@@ -55,6 +56,7 @@ class Capability:
     levels: tuple[Level, ...]
 
     def label(self, level: int) -> str:
+        """The name of a level of the capability, e.g. `Systematic`."""
         return self.levels[level].label
 
 
@@ -88,6 +90,7 @@ class Model:
     advice: tuple[Advice, ...]
 
     def stage_index(self, stage_id: str) -> int:
+        """The position of the stage of that id in the model."""
         return next(i for i, s in enumerate(self.stages) if s.id == stage_id)
 
 
@@ -116,15 +119,19 @@ class Spec:
         return (self.business_kind_question, *self.questions)
 
     def question(self, question_id: str) -> Question | None:
+        """The question of that id (the business-kind one included), if any."""
         return next((q for q in self.all_questions if q.id == question_id), None)
 
     def capability(self, capability_id: str) -> Capability:
+        """The capability of that id."""
         return next(c for c in self.capabilities if c.id == capability_id)
 
     def business_kind(self, kind_id: str) -> BusinessKind | None:
+        """The kind of business of that id, if any."""
         return next((k for k in self.business_kinds if k.id == kind_id), None)
 
     def questions_for(self, capability_id: str) -> tuple[Question, ...]:
+        """The practice questions about a capability, in form order."""
         return tuple(q for q in self.questions if q.capability == capability_id)
 
 
