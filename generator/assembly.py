@@ -1,7 +1,8 @@
 """Assembly: validated and checked files made into the resolved atlas (`generator.atlas_types`).
 
-Nothing here reports a problem of its own but the equivalence overrides' (`generator.equivalents`):
-the files it is given have passed every check already.
+The files it is given have passed every check already. The one problem found here is an
+equivalence override that leaves a stage alone (`generator.equivalents`), which shows only once
+the models are assembled.
 """
 
 from __future__ import annotations
