@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from quiz.spec import Spec
+from quiz.spec import KIND_SEPARATOR, Spec
 
 EXPORT_FORMAT = "social-media-maturity-atlas/quiz-answers"
 MAX_SHARE_LENGTH = 4096
@@ -36,10 +36,10 @@ class Answers:
 
     values: Mapping[str, str]
     """Question id → option value, in form order."""
-    levels: Mapping[str, int]
-    """Practice question id → the level its chosen option stands for."""
-    business_kind: str | None
-    """The visitor's kind of business, or None for "none of these"."""
+    levels: Mapping[str, int | None]
+    """Practice question id → the level its chosen option stands for (None: "don't know")."""
+    business_kinds: tuple[str, ...]
+    """The visitor's kinds of business, in the question's order; empty for "none of these"."""
 
 
 @dataclass(frozen=True)
@@ -70,31 +70,35 @@ def check_answers(spec: Spec, raw: object) -> Answers:
     if unknown:
         raise AnswerError(f"Unknown question: {_describe(unknown)}.")
     values: dict[str, str] = {}
-    levels: dict[str, int] = {}
-    business_kind: str | None = None
+    levels: dict[str, int | None] = {}
+    business_kinds: tuple[str, ...] = ()
     missing = []
     for question in spec.all_questions:
         if question.id not in raw:
             missing.append(question.id)
             continue
         value = raw[question.id]
-        option = question.option(value) if isinstance(value, str) else None
-        if option is None:
+        chosen = question.chosen(value) if isinstance(value, str) else None
+        if chosen is None:
             choices = ", ".join(repr(o.value) for o in question.options)
-            raise AnswerError(
-                f"Question {question.id!r}: {_short(value)} is not one of its options ({choices})."
+            several = (
+                f" (or several of them joined by {KIND_SEPARATOR!r})" if question.multiple else ""
             )
-        values[question.id] = option.value
+            raise AnswerError(
+                f"Question {question.id!r}: {_short(value)} is not one of its options "
+                f"({choices}){several}."
+            )
+        values[question.id] = KIND_SEPARATOR.join(o.value for o in chosen)
         if question.capability is None:
-            business_kind = option.business_kind
+            business_kinds = tuple(o.business_kind for o in chosen if o.business_kind)
         else:
-            levels[question.id] = option.level
+            levels[question.id] = chosen[0].level
     if missing:
         raise AnswerError(
             f"{len(missing)} question{'s are' if len(missing) > 1 else ' is'} not answered yet: "
             f"{_describe(missing)}."
         )
-    return Answers(values, levels, business_kind)
+    return Answers(values, levels, business_kinds)
 
 
 # Share links are read and written here rather than with urllib.parse: importing it (and the
@@ -167,7 +171,7 @@ def _restore(spec: Spec, version: str, pairs: Mapping[str, object], source: str)
         values: dict[str, str] = {}
         for key, value in pairs.items():
             question = known.get(key)
-            if question is None or not isinstance(value, str) or question.option(value) is None:
+            if question is None or not isinstance(value, str) or question.chosen(value) is None:
                 problem = (
                     f"{_short(key)} is not a question of this quiz"
                     if question is None
@@ -179,7 +183,7 @@ def _restore(spec: Spec, version: str, pairs: Mapping[str, object], source: str)
                 )
         for question in spec.all_questions:
             if question.id in pairs:
-                values[question.id] = str(pairs[question.id])
+                values[question.id] = question.canonical(str(pairs[question.id])) or ""
         missing = len(spec.all_questions) - len(values)
         message = (
             None
@@ -192,8 +196,9 @@ def _restore(spec: Spec, version: str, pairs: Mapping[str, object], source: str)
     kept: dict[str, str] = {}
     for question in spec.all_questions:
         value = pairs.get(question.id)
-        if isinstance(value, str) and question.option(value) is not None:
-            kept[question.id] = value
+        canonical = question.canonical(value) if isinstance(value, str) else None
+        if canonical is not None:
+            kept[question.id] = canonical
     total = len(spec.all_questions)
     return Restored(
         kept,
@@ -304,10 +309,11 @@ def parse_import(spec: Spec, text: str) -> Restored:
 
 def export_answers(spec: Spec, values: Mapping[str, str]) -> str:
     """The JSON text of an answers file; answers that do not fit the questions are left out."""
-    kept = {
-        q.id: values[q.id]
-        for q in spec.all_questions
-        if isinstance(values.get(q.id), str) and q.option(values[q.id]) is not None
-    }
+    kept = {}
+    for question in spec.all_questions:
+        value = values.get(question.id)
+        canonical = question.canonical(value) if isinstance(value, str) else None
+        if canonical is not None:
+            kept[question.id] = canonical
     document = {"format": EXPORT_FORMAT, "version": spec.version, "answers": kept}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -45,9 +45,12 @@ def result_data(spec: Spec, result: Result) -> dict[str, Any]:
     return {
         "version": spec.version,
         "profile": dict(result.profile),
+        "unknown": list(result.unknown),
+        "business_kinds": list(result.answers.business_kinds),
         "placements": [
             {
                 "model": p.model.id,
+                "rule": p.rule,
                 "stage": p.stage.id,
                 "reached": p.reached,
                 "target": None if p.target is None else p.model.stages[p.target].id,
@@ -57,6 +60,17 @@ def result_data(spec: Spec, result: Result) -> dict[str, Any]:
                     for s in p.holds_back
                 ],
                 "ahead": [p.model.stages[i].id for i in p.ahead],
+                "skipped": [p.model.stages[i].id for i in p.skipped],
+                "on_the_way": [p.model.stages[i].id for i in p.on_the_way],
+                "in_place": [p.model.stages[i].id for i in p.in_place],
+                "beyond": [
+                    {
+                        "capability": b.ceiling.capability,
+                        "ceiling": b.ceiling.level,
+                        "current": b.current,
+                    }
+                    for b in p.beyond
+                ],
             }
             for p in result.placements
         ],

@@ -11,8 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-SPEC_FORMAT = 1
+SPEC_FORMAT = 2
 OTHER_BUSINESS_KIND = "other"
+DONT_KNOW = "unknown"
+"""The value of every practice question's "don't know / not applicable" option."""
+KIND_SEPARATOR = ","
+"""Joins the kinds of business a visitor chose into one answer value."""
+LADDER = "ladder"
+FUNCTIONS = "functions"
+SCORING_RULES = (LADDER, FUNCTIONS)
 
 
 class SpecError(ValueError):
@@ -24,8 +31,8 @@ class Option:
     value: str
     """What the form submits and the share link carries."""
     text: str
-    level: int
-    """The capability level of a practice option (0 for business-kind options)."""
+    level: int | None
+    """The capability level of a practice option; None for "don't know" and business kinds."""
     business_kind: str | None = None
 
 
@@ -36,10 +43,32 @@ class Question:
     options: tuple[Option, ...]
     capability: str | None
     """None for the business-kind question."""
+    multiple: bool = False
+    """Whether several options may be chosen (the business-kind question): the answer is then
+    their values joined by `KIND_SEPARATOR`, or the one value of the exclusive "none" option."""
 
     def option(self, value: str) -> Option | None:
         """The option of that value, if the question has one."""
         return next((o for o in self.options if o.value == value), None)
+
+    def chosen(self, value: str) -> tuple[Option, ...] | None:
+        """The options an answer value stands for, in the question's order; None if it is not a
+        valid answer (an unknown or repeated option, or "none" together with others)."""
+        if not self.multiple:
+            option = self.option(value)
+            return None if option is None else (option,)
+        parts = value.split(KIND_SEPARATOR)
+        options = [self.option(part) for part in parts]
+        if any(o is None for o in options) or len(set(parts)) != len(parts):
+            return None
+        if len(parts) > 1 and OTHER_BUSINESS_KIND in parts:
+            return None
+        return tuple(o for o in self.options if o.value in parts)
+
+    def canonical(self, value: str) -> str | None:
+        """The answer value written the one way share links and files use; None if invalid."""
+        chosen = self.chosen(value)
+        return None if chosen is None else KIND_SEPARATOR.join(o.value for o in chosen)
 
 
 @dataclass(frozen=True)
@@ -61,6 +90,16 @@ class Capability:
 
 
 @dataclass(frozen=True)
+class Ceiling:
+    """The highest level of a capability the source's picture of a stage allows."""
+
+    capability: str
+    level: int
+    quote: str
+    """The source's words the ceiling rests on."""
+
+
+@dataclass(frozen=True)
 class Stage:
     id: str
     name: str
@@ -69,7 +108,11 @@ class Stage:
     url: str
     summary: str
     requires: Mapping[str, int]
+    """The levels the stage names itself."""
     next_steps: tuple[str, ...]
+    skippable: str | None = None
+    """Why the stage may be skipped (the source's words or the atlas's reading), or None."""
+    ceilings: tuple[Ceiling, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +129,8 @@ class Model:
     short_title: str
     url: str
     stage_term: str
+    scoring: str
+    """`ladder` (stages build on each other) or `functions` (each stage stands alone)."""
     stages: tuple[Stage, ...]
     advice: tuple[Advice, ...]
 
@@ -166,6 +211,11 @@ class _Reader:
     def integer(self, key: str) -> int:
         return int(self._get(key, int, "an integer"))
 
+    def optional_integer(self, key: str) -> int | None:
+        if self.data.get(key) is None:
+            return None
+        return self.integer(key)
+
     def texts(self, key: str) -> tuple[str, ...]:
         items = self._get(key, list, "a list")
         for index, item in enumerate(items):
@@ -195,11 +245,50 @@ def _question(reader: _Reader, capability: str | None) -> Question:
             Option(
                 value=option.text("value"),
                 text=option.text("text"),
-                level=option.integer("level") if capability is not None else 0,
+                level=option.optional_integer("level") if capability is not None else None,
                 business_kind=option.optional_text("business_kind"),
             )
         )
-    return Question(reader.text("id"), reader.text("prompt"), tuple(options), capability)
+    return Question(
+        reader.text("id"),
+        reader.text("prompt"),
+        tuple(options),
+        capability,
+        multiple=capability is None,
+    )
+
+
+def _scoring(reader: _Reader) -> str:
+    rule = reader.text("scoring")
+    if rule not in SCORING_RULES:
+        raise SpecError(
+            f"{reader.path}.scoring: expected one of {', '.join(SCORING_RULES)}, got {rule!r}"
+        )
+    return rule
+
+
+def _stage(reader: _Reader, capabilities: set[str]) -> Stage:
+    requires = reader.levels("requires")
+    ceilings = []
+    for ceiling in reader.objects("ceilings"):
+        capability = ceiling.text("capability")
+        if capability not in capabilities:
+            raise SpecError(f"{ceiling.path}.capability: unknown capability {capability!r}")
+        ceilings.append(Ceiling(capability, ceiling.integer("level"), ceiling.text("quote")))
+    for capability in requires:
+        if capability not in capabilities:
+            raise SpecError(f"{reader.path}.requires.{capability}: unknown capability")
+    return Stage(
+        id=reader.text("id"),
+        name=reader.text("name"),
+        label=reader.text("label"),
+        url=reader.text("url"),
+        summary=reader.text("summary"),
+        requires=requires,
+        next_steps=reader.texts("next_steps"),
+        skippable=reader.optional_text("skippable"),
+        ceilings=tuple(ceilings),
+    )
 
 
 def parse_spec(data: object) -> Spec:
@@ -230,18 +319,8 @@ def parse_spec(data: object) -> Spec:
             short_title=m.text("short_title"),
             url=m.text("url"),
             stage_term=m.text("stage_term"),
-            stages=tuple(
-                Stage(
-                    id=s.text("id"),
-                    name=s.text("name"),
-                    label=s.text("label"),
-                    url=s.text("url"),
-                    summary=s.text("summary"),
-                    requires=s.levels("requires"),
-                    next_steps=s.texts("next_steps"),
-                )
-                for s in m.objects("stages")
-            ),
+            scoring=_scoring(m),
+            stages=tuple(_stage(s, known) for s in m.objects("stages")),
             advice=tuple(
                 Advice(a.text("business_kind"), a.text("stage"), a.text("text"))
                 for a in m.objects("advice")
