@@ -1,17 +1,19 @@
 """The rules that line stages of different models up on one maturity axis.
 
-Each stage is described by the capability levels it requires. Models are staged (a stage includes
-what every earlier stage of its model requires), so every rule here works on the *cumulative*
-profile: the highest level of each capability required at this stage or any earlier one.
+Each stage is described by the capability levels it requires, and every rule here works on its
+*profile*, built by its model's scoring rule: on a ladder the highest level of each capability
+required at this stage or any earlier one that may not be skipped (`cumulative_profiles`); for a
+model of functions, the stage's own requirements (`function_profiles`).
 
-- **Position** on the shared axis (0-100): the cumulative profile's total as a share of the
-  highest possible total, `100 * sum(levels) / (4 * number of capabilities)`.
-- **Similarity** of two stages: the weighted Jaccard (Ruzicka) index of their cumulative profiles,
+- **Position** on the shared axis (0-100): the profile's total as a share of the highest
+  possible total, `100 * sum(levels) / (4 * number of capabilities)`.
+- **Similarity** of two stages: the weighted Jaccard (Ruzicka) index of their profiles,
   `sum(min) / sum(max)` over all capabilities; two stages requiring nothing are identical (1.0).
 - **Equivalence**: for a stage and another model, the other model's most similar stage is
-  equivalent to it; among equally similar stages the one closest in position wins, and stages
-  tied on both are all kept. Equivalence is made symmetric by taking the union of both
-  directions. Every stage therefore has at least one equivalent in every other model.
+  equivalent to it, if the two are at least `MIN_SIMILARITY` alike; among equally similar stages
+  the one closest in position wins, and stages tied on both are all kept. Equivalence is made
+  symmetric by taking the union of both directions. A stage with nothing in common with any
+  stage of another model has no equivalent there, rather than an arbitrary one.
 """
 
 from __future__ import annotations
@@ -23,16 +25,33 @@ from generator.schema import MAX_LEVEL
 
 Profile = Mapping[str, int]
 
+MIN_SIMILARITY = 0.2
+"""Below this, two stages share too little to call them equivalent."""
 
-def cumulative_profiles(requirements: Sequence[Profile]) -> list[dict[str, int]]:
-    """The running maximum of each capability's level along a model's stages."""
+
+def cumulative_profiles(
+    requirements: Sequence[Profile], skippable: Sequence[bool] | None = None
+) -> list[dict[str, int]]:
+    """The running maximum of each capability's level along a ladder's stages.
+
+    A stage that may be skipped has a profile of its own (what comes before it, and its own
+    requirements), but its requirements do not carry forward to the stages after it.
+    """
     running: dict[str, int] = {}
     profiles = []
-    for requires in requirements:
+    for index, requires in enumerate(requirements):
+        profile = dict(running)
         for capability, level in requires.items():
-            running[capability] = max(running.get(capability, 0), level)
-        profiles.append(dict(sorted(running.items())))
+            profile[capability] = max(profile.get(capability, 0), level)
+        profiles.append(dict(sorted(profile.items())))
+        if not (skippable and skippable[index]):
+            running = profile
     return profiles
+
+
+def function_profiles(requirements: Sequence[Profile]) -> list[dict[str, int]]:
+    """Each stage's own requirements: the profiles of a model whose stages are functions."""
+    return [dict(sorted(requires.items())) for requires in requirements]
 
 
 def _exact_position(profile: Profile, capability_count: int) -> float:
@@ -60,7 +79,8 @@ def shared_capabilities(a: Profile, b: Profile) -> list[str]:
 
 
 def best_matches(profile: Profile, candidates: Sequence[Profile]) -> list[int]:
-    """Indexes of the candidates most similar to `profile`, closest in position on a tie."""
+    """Indexes of the candidates most similar to `profile` (and at least `MIN_SIMILARITY` alike),
+    closest in position on a tie; empty when none is alike enough."""
     capabilities = sorted({c for p in (profile, *candidates) for c in p})
     return _best_matches(
         _Point.of(profile, capabilities), [_Point.of(c, capabilities) for c in candidates]
@@ -84,8 +104,9 @@ def _best_matches(point: _Point, candidates: Sequence[_Point]) -> list[int]:
     # `position` made cheap: sums over the same integers give the very same floats, equal
     # similarities give equal floats and unequal ones far apart (their denominators are small),
     # and positions are the totals times one constant, so the totals compare them exactly.
+    # Below MIN_SIMILARITY nothing is kept: the start key beats every candidate that is less alike.
     best: list[int] = []
-    best_key = (-1.0, 0)
+    best_key = (MIN_SIMILARITY, -(10**9))
     for index, candidate in enumerate(candidates):
         smaller = sum(map(min, point.levels, candidate.levels))
         larger = point.total + candidate.total - smaller

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from generator import assembly, consistency
-from generator.atlas_types import Atlas, Band, Equivalence, Model, Quiz, Stage
+from generator.atlas_types import Atlas, Equivalence, Model, Quiz, Stage
 from generator.problems import AtlasError, Problem
 from generator.schema import SLUG_PATTERN, ModelFile, QuestionsFile, VocabularyFile
 from generator.validation import SchemaT, validate
@@ -25,7 +25,6 @@ __all__ = [
     "RESERVED_FILES",
     "VOCABULARY_FILE",
     "Atlas",
-    "Band",
     "Equivalence",
     "Model",
     "Quiz",
@@ -123,23 +122,19 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     if not model_files and not problems:
         problems.append(whole(models_dir, "the folder holds no model files"))
 
-    sound: dict[str, tuple[YamlDocument, ModelFile]] = {}
     for model_id, (document, model_file) in model_files.items():
-        found = consistency.check_model(document, model_file, vocabulary)
-        found += consistency.check_overrides(
+        problems += consistency.check_model(document, model_file, vocabulary)
+        problems += consistency.check_overrides(
             model_id, document, model_file, model_files, all_model_ids
         )
-        problems.extend(found)
-        if not found:
-            sound[model_id] = (document, model_file)
 
-    if vocabulary is None or vocabulary_doc is None:
-        raise AtlasError(problems)
-    if problems or questions is None or questions_doc is None:
-        # Assemble what is sound anyway, so that problems only the assembled atlas reveals
-        # (an override that leaves a stage without equivalents) are reported in the same run.
-        if sound:
-            problems.extend(assembly.override_problems(vocabulary, sound))
+    if (
+        problems
+        or vocabulary is None
+        or vocabulary_doc is None
+        or questions is None
+        or questions_doc is None
+    ):
         raise AtlasError(problems)
     return assembly.assemble(
         vocabulary, vocabulary_doc.file, model_files, questions, questions_doc.file

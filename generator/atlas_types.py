@@ -1,9 +1,9 @@
 """The resolved atlas: typed, immutable, every cross-reference checked.
 
 What a maintainer's file says is kept in the frozen schema classes of `generator.schema`; the
-classes here only add what the atlas computes: a stage's model, cumulative profile, position and
-band, a band's end, a model's id and file, the equivalent stages, and lookups by id. Capabilities,
-kinds of business, quiz questions, authors, claims and advice are the schema's own objects.
+classes here only add what the atlas computes: a stage's model, profile, position and band, a
+model's id and file, the equivalent stages, and lookups by id. Capabilities, bands, kinds of
+business, quiz questions, authors, claims and advice are the schema's own objects.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class Stage(StageIn):
 
     model_id: str
     profile: Mapping[str, int]
-    """The cumulative profile: what this stage and every earlier one require."""
+    """The stage's profile by its model's scoring rule: on a ladder, what this stage and every
+    earlier one that may not be skipped require; for functions, what the stage requires."""
     position: float
     band_id: str
 
@@ -58,12 +59,6 @@ class Model(ModelInfo):
         return {s.id: s for s in self.stages}
 
 
-class Band(BandIn):
-    """A maturity band, with the position where the next one starts (100 for the last)."""
-
-    ends_at: float
-
-
 class Quiz(QuestionsFile):
     """The quiz's questions, and the file they come from."""
 
@@ -88,7 +83,7 @@ class Atlas:
     """Every capability, band, kind of business, model, stage and equivalence, and the quiz."""
 
     capabilities: tuple[CapabilityIn, ...]
-    bands: tuple[Band, ...]
+    bands: tuple[BandIn, ...]
     business_kinds: tuple[BusinessKindIn, ...]
     models: tuple[Model, ...]
     equivalents: Mapping[str, tuple[Equivalence, ...]] = field(repr=False)
@@ -120,13 +115,14 @@ class Atlas:
         return self._capabilities_by_id[capability_id]
 
     def equivalents_by_model(self, stage: Stage) -> list[tuple[Model, list[Equivalence]]]:
-        """The stage's equivalents grouped by their model, in model order."""
+        """The stage's equivalents in every other model, in model order; the list is empty for a
+        model none of whose stages is alike enough."""
         groups: dict[str, list[Equivalence]] = {}
         for equivalence in self.equivalents[stage.ref]:
             groups.setdefault(equivalence.other.split("/")[0], []).append(equivalence)
-        return [(m, groups[m.id]) for m in self.models if m.id in groups]
+        return [(m, groups.get(m.id, [])) for m in self.models if m.id != stage.model_id]
 
-    def band(self, band_id: str) -> Band:
+    def band(self, band_id: str) -> BandIn:
         """The band of that id."""
         return next(b for b in self.bands if b.id == band_id)
 
@@ -146,6 +142,10 @@ class Atlas:
         stages = self.model(stage.model_id).stages
         index = stages.index(stage)
         return stages[index + 1] if index + 1 < len(stages) else None
+
+    def highest_level(self, model: Model, capability_id: str) -> int:
+        """The highest level of the capability that any stage of the model requires."""
+        return max(s.profile.get(capability_id, 0) for s in model.stages)
 
     def introductions(self, capability_id: str) -> list[tuple[Model, Stage | None]]:
         """For each model, the first stage that requires the capability (None if none does)."""

@@ -17,6 +17,9 @@ from generator.atlas_types import Atlas, Stage
 TOP = 56
 AXIS_HEIGHT = 640
 BOTTOM = 24
+LEGEND = 36
+BAND_COLOURS = 5
+"""Marker colours in atlas.css (`.atlas-stage-band-0` to `-4`), reused in turn beyond five bands."""
 LEFT = 64
 COLUMN = 200
 LABEL_GAP = 12
@@ -60,7 +63,7 @@ def _spread(
 def alignment_svg(atlas: Atlas, href: Callable[[Stage], str]) -> str:
     """All stages of all models, placed by maturity position, each linking to its page."""
     width = LEFT + COLUMN * len(atlas.models) + 16
-    height = TOP + AXIS_HEIGHT + BOTTOM
+    height = TOP + AXIS_HEIGHT + BOTTOM + LEGEND
     out = [
         f'<svg class="atlas-alignment" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" xmlns="http://www.w3.org/2000/svg" '
@@ -68,18 +71,22 @@ def alignment_svg(atlas: Atlas, href: Callable[[Stage], str]) -> str:
         'aria-labelledby="alignment-title alignment-desc">',
         '<title id="alignment-title">Alignment chart: every stage on one maturity axis</title>',
         '<desc id="alignment-desc">One column per model. Each stage sits at its position on the '
-        "shared maturity axis, from 0 at the bottom to 100 at the top; bands are shaded. "
+        "shared maturity axis, from 0 at the bottom to 100 at the top; its marker's colour is its "
+        "maturity band, named in the legend. "
         "The comparison matrix gives the same information as a table.</desc>",
     ]
+    band_index = {band.id: index for index, band in enumerate(atlas.bands)}
+    legend_y = TOP + AXIS_HEIGHT + BOTTOM + LEGEND / 2
+    step = (width - LEFT) / max(len(atlas.bands), 1)
     for index, band in enumerate(atlas.bands):
-        top, bottom = _y(band.ends_at), _y(band.starts_at)
+        x = LEFT + step * index
         out.append(
-            f'<rect class="atlas-band atlas-band-{index % 2}" x="{LEFT}" y="{top:.1f}" '
-            f'width="{width - LEFT - 8}" height="{bottom - top:.1f}"/>'
+            f'<circle class="atlas-stage-band-{index % BAND_COLOURS}" cx="{x + 6:.1f}" '
+            f'cy="{legend_y:.1f}" r="5"/>'
         )
         out.append(
-            f'<text class="atlas-band-name" x="{width - 12}" y="{bottom - 6:.1f}" '
-            f'text-anchor="end">{escape(band.name)}</text>'
+            f'<text class="atlas-band-name" x="{x + 16:.1f}" y="{legend_y + 4:.1f}">'
+            f"{escape(band.name)}</text>"
         )
     for tick in range(0, 101, 20):
         y = _y(tick)
@@ -111,8 +118,13 @@ def alignment_svg(atlas: Atlas, href: Callable[[Stage], str]) -> str:
             # every element with an `href` attribute, which throws on an SVG link (its href is
             # read-only) and stops the page from loading. Browsers treat both the same.
             out.append(f'<a xlink:href="{escape(href(stage))}" class="atlas-stage">')
-            out.append(f"<title>{escape(name)} (position {stage.position:g})</title>")
-            out.append(f'<circle cx="{x}" cy="{y:.1f}" r="5"/>')
+            band = atlas.band(stage.band_id)
+            out.append(
+                f"<title>{escape(name)} (position {stage.position:g}, band {escape(band.name)})"
+                "</title>"
+            )
+            colour = band_index[stage.band_id] % BAND_COLOURS
+            out.append(f'<circle class="atlas-stage-band-{colour}" cx="{x}" cy="{y:.1f}" r="5"/>')
             text_y = label_top + 4
             out.append(
                 f'<path class="atlas-leader" d="M{x + 5} {y:.1f} L{x + LABEL_GAP} {text_y:.1f}"/>'

@@ -127,6 +127,9 @@ source:
 # lines for more than one line), and what it orders organisations by, in one line.
 summary: ""
 orders_by: ""
+# How the source's stages relate: `ladder` when each builds on the ones before it, `functions`
+# when each is a business function of its own, in place or not in any order.
+scoring: ladder
 # stage_term: phase  # when the source speaks of phases rather than stages
 # claims:  # the model's claims, each in your own words with a short quote from the source
 #   - text: ...
@@ -137,9 +140,17 @@ orders_by: ""
 #     text: ...
 
 # One entry per stage, in the source's order, numbered 1, 2, 3... (0 for a pre-stage).
-# `requires` lists the capability levels (1 to 4) an organisation shows at the stage, as
-# `capability: level`, e.g. `requires: {{listening: 2, content: 3}}`. Levels of earlier stages
-# carry forward and need not be repeated; write `requires: {{}}` for a stage requiring nothing.{capabilities}
+# `requires` lists the capability levels (1 to 4) an organisation shows at the stage, each with
+# what it rests on: the source's words (`quote`, checked against the source text, and an
+# optional `note`) or the atlas's reading (`inferred`: why), e.g.
+#   requires:
+#     listening:
+#       level: 2
+#       quote: It involves setting up listening posts
+# On a ladder, levels of earlier stages carry forward and need not be repeated; write
+# `requires: {{}}` for a stage requiring nothing. A stage the source says may be skipped takes
+# `skippable:` with a `quote` or `inferred`. Signs, pitfalls and steps the source does not
+# support are written as `- text: ...` with `reading: why the atlas adds it`.{capabilities}
 stages:
 {stages}"""
 

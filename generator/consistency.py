@@ -44,7 +44,7 @@ def _unknown_business_kind(kind: str, kinds: list[str]) -> str:
 
 
 def check_vocabulary(document: YamlDocument, vocabulary: VocabularyFile) -> list[Problem]:
-    """Unique ids; levels listed 0 to 4 in order; bands starting at 0 and increasing."""
+    """Unique ids; levels listed 0 to 4 in order; bands reached by known capabilities."""
     problems = _duplicates(
         document, [c.id for c in vocabulary.capabilities], "capabilities", "capability"
     )
@@ -62,19 +62,31 @@ def check_vocabulary(document: YamlDocument, vocabulary: VocabularyFile) -> list
                         f"got {level.level}",
                     )
                 )
+    capability_ids = [c.id for c in vocabulary.capabilities]
     for index, band in enumerate(vocabulary.bands):
-        if index == 0 and band.starts_at != 0:
-            problems.append(
-                document.problem(("bands", 0, "starts_at"), "the first band must start at 0")
-            )
-        if index > 0 and band.starts_at <= vocabulary.bands[index - 1].starts_at:
+        if index == 0 and band.reached_by:
             problems.append(
                 document.problem(
-                    ("bands", index, "starts_at"),
-                    f"bands must start at increasing positions; {band.starts_at} is not above "
-                    f"{vocabulary.bands[index - 1].starts_at}",
+                    ("bands", 0, "reached_by"),
+                    "the first band holds every stage that reaches no other band; it takes no "
+                    "`reached_by`",
                 )
             )
+        if index > 0 and not band.reached_by:
+            problems.append(
+                document.problem(
+                    ("bands", index, "reached_by"),
+                    "name at least one capability level that puts a stage in this band",
+                )
+            )
+        for capability_id in band.reached_by:
+            if capability_id not in capability_ids:
+                problems.append(
+                    document.problem(
+                        ("bands", index, "reached_by", capability_id),
+                        _unknown_capability(capability_id, capability_ids),
+                    )
+                )
     return problems
 
 
@@ -205,6 +217,15 @@ def check_model(
                     f"stage numbers must be consecutive; expected {expected}, got {stage.number}",
                 )
             )
+    for index, stage in enumerate(model.stages):
+        if stage.skippable is not None and model.scoring == "functions":
+            problems.append(
+                document.problem(
+                    ("stages", index, "skippable"),
+                    "only a ladder's stages can be skipped; in a model scored as `functions` "
+                    "every stage stands on its own already",
+                )
+            )
     if vocabulary is not None:
         capability_ids = [c.id for c in vocabulary.capabilities]
         for index, stage in enumerate(model.stages):
@@ -244,12 +265,23 @@ def _check_requirements(
     document: YamlDocument, index: int, stage: StageIn, capability_ids: list[str]
 ) -> list[Problem]:
     problems = []
-    for capability in stage.requires:
-        if capability not in capability_ids:
+    for key, capabilities in (("requires", stage.requires), ("ceiling", stage.ceiling)):
+        for capability in capabilities:
+            if capability not in capability_ids:
+                problems.append(
+                    document.problem(
+                        ("stages", index, key, capability),
+                        _unknown_capability(capability, capability_ids),
+                    )
+                )
+    for capability, ceiling in stage.ceiling.items():
+        required = stage.requires.get(capability)
+        if required is not None and required.level > ceiling.level:
             problems.append(
                 document.problem(
-                    ("stages", index, "requires", capability),
-                    _unknown_capability(capability, capability_ids),
+                    ("stages", index, "ceiling", capability, "level"),
+                    f"the stage requires {capability!r} at level {required.level}, above its "
+                    f"ceiling of {ceiling.level}: no organisation could be at this stage",
                 )
             )
     return problems

@@ -13,9 +13,25 @@ from typing import Any
 
 from generator.atlas_types import Atlas
 from generator.paths import METHODOLOGY_PAGE, capability_page, model_page, stage_page
-from quiz.spec import OTHER_BUSINESS_KIND, SPEC_FORMAT
+from generator.schema import EvidenceIn, SourcedLine
+from quiz.spec import DONT_KNOW, OTHER_BUSINESS_KIND, SPEC_FORMAT
 
 VERSION_LENGTH = 10
+DONT_KNOW_TEXT = "Don’t know / not applicable"
+"""The text of the option every practice question offers besides its levels."""
+
+
+def line_text(line: SourcedLine) -> str:
+    """The text of a sign, pitfall or step, whether written plainly or with its basis."""
+    return line if isinstance(line, str) else line.text
+
+
+def evidence_text(evidence: EvidenceIn) -> str:
+    """What a requirement or skippable stage rests on, as one sentence for a reader."""
+    if evidence.quote is not None:
+        note = f" {evidence.note}" if evidence.note else ""
+        return f"The source says “{evidence.quote}”.{note}"
+    return f"The atlas’s reading: {evidence.inferred}"
 
 
 def _questions(atlas: Atlas) -> dict[str, Any]:
@@ -40,7 +56,8 @@ def _questions(atlas: Atlas) -> dict[str, Any]:
                 "help": q.help,
                 "options": [
                     {"value": str(o.level), "level": o.level, "text": o.text} for o in q.options
-                ],
+                ]
+                + [{"value": DONT_KNOW, "level": None, "text": DONT_KNOW_TEXT}],
             }
             for q in quiz.questions
         ],
@@ -79,6 +96,7 @@ def quiz_spec(atlas: Atlas, href: Callable[[str], str]) -> dict[str, Any]:
                 "short_title": m.short_title,
                 "url": href(model_page(m)),
                 "stage_term": m.stage_term,
+                "scoring": m.scoring,
                 "stages": [
                     {
                         "id": s.id,
@@ -86,8 +104,13 @@ def quiz_spec(atlas: Atlas, href: Callable[[str], str]) -> dict[str, Any]:
                         "label": s.label(m.stage_term),
                         "url": href(stage_page(s)),
                         "summary": s.summary,
-                        "requires": dict(s.requires),
-                        "next_steps": list(s.next_steps),
+                        "requires": s.levels,
+                        "next_steps": [line_text(step) for step in s.next_steps],
+                        "skippable": None if s.skippable is None else evidence_text(s.skippable),
+                        "ceilings": [
+                            {"capability": c, "level": ceiling.level, "quote": ceiling.quote}
+                            for c, ceiling in s.ceiling.items()
+                        ],
                     }
                     for s in m.stages
                 ],

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import page_urls, text
+from generator import alignment, page_urls, text
 from generator.atlas_types import Atlas, Model, Stage
 from generator.charts import alignment_svg
 from generator.paths import (
@@ -34,11 +34,13 @@ from generator.paths import (
 )
 from generator.quiz_assets import QuizEngineFiles, quiz_spec_file
 from generator.quiz_spec import quiz_spec
+from generator.schema import EvidenceIn
 from generator.template_cache import lasting_template_cache
+from quiz.spec import OTHER_BUSINESS_KIND
 
 TEMPLATES = Path(__file__).parent / "templates"
 ATLAS_JSON = "atlas.json"
-ATLAS_JSON_VERSION = 1
+ATLAS_JSON_VERSION = 2
 
 
 QUIZ_STORAGE_KEY = "atlas-quiz-answers"
@@ -80,6 +82,7 @@ class SiteRenderer:
         # Themes insert front-matter titles and descriptions into HTML unescaped.
         env.filters["meta"] = lambda value: json.dumps(str(escape(value)), ensure_ascii=False)
         env.filters["percent"] = lambda value: f"{round(value * 100)} %"
+        env.filters["sentence"] = text.sentence
         env.globals.update(
             atlas=self.atlas,
             model_page=model_page,
@@ -93,6 +96,8 @@ class SiteRenderer:
             METHODOLOGY_PAGE=METHODOLOGY_PAGE,
             SOURCES_PAGE=SOURCES_PAGE,
             QUIZ_PAGE=QUIZ_PAGE,
+            min_similarity=alignment.MIN_SIMILARITY,
+            atlas_json_version=ATLAS_JSON_VERSION,
         )
         return env
 
@@ -188,6 +193,7 @@ class SiteRenderer:
                     engine=self.engine,
                     worker_file=self.engine.worker_file,
                     storage_key=QUIZ_STORAGE_KEY,
+                    other_value=OTHER_BUSINESS_KIND,
                 ),
                 self.atlas.quiz.source_file,
             )
@@ -264,7 +270,12 @@ class SiteRenderer:
                 for c in atlas.capabilities
             ],
             "bands": [
-                {"id": b.id, "name": b.name, "from": b.starts_at, "to": b.ends_at}
+                {
+                    "id": b.id,
+                    "name": b.name,
+                    "description": b.description,
+                    "reached_by": dict(b.reached_by),
+                }
                 for b in atlas.bands
             ],
             "business_kinds": [
@@ -282,6 +293,7 @@ class SiteRenderer:
                     "source": {"title": m.source.title, "publication": m.source.publication},
                     "orders_by": m.orders_by,
                     "stage_term": m.stage_term,
+                    "scoring": m.scoring,
                     "advice": [
                         {"business_kind": a.business_kind, "stage": a.stage, "text": a.text}
                         for a in m.advice
@@ -295,7 +307,14 @@ class SiteRenderer:
                             "name": s.name,
                             "summary": s.summary,
                             "url": url(stage_page(s)),
-                            "requires": dict(s.requires),
+                            "requires": {
+                                c: {"level": r.level, **_evidence(r)} for c, r in s.requires.items()
+                            },
+                            "ceiling": {
+                                c: {"level": r.level, "quote": r.quote, "note": r.note}
+                                for c, r in s.ceiling.items()
+                            },
+                            "skippable": None if s.skippable is None else _evidence(s.skippable),
                             "profile": dict(s.profile),
                             "position": s.position,
                             "band": s.band_id,
@@ -316,6 +335,11 @@ class SiteRenderer:
             ],
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _evidence(evidence: EvidenceIn) -> dict[str, str | None]:
+    """What a requirement, ceiling or skippable stage rests on, for atlas.json."""
+    return {"quote": evidence.quote, "note": evidence.note, "inferred": evidence.inferred}
 
 
 def _nav_title(model: Model, stage: Stage) -> Markup:

@@ -11,7 +11,14 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 STAGE_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -160,9 +167,11 @@ class BandIn(_Strict):
         description="One line: what organisations in this band have in common.",
         examples=["The organisation monitors what is said about it and routinely responds."],
     )
-    starts_at: Annotated[float, Field(ge=0, lt=100)] = Field(
-        description="Lowest maturity position (0-100) in the band; the first band starts at 0.",
-        examples=[0, 20],
+    reached_by: dict[Slug, Level] = Field(
+        default_factory=dict,
+        description="What puts a stage in this band: any one of these capability levels in its "
+        "profile (a stage is in the last band it reaches). Empty for the first band only.",
+        examples=[{"conversation": 2, "community": 2}],
     )
 
 
@@ -202,11 +211,17 @@ class VocabularyFile(_Strict):
     bands: list[BandIn] = Field(
         min_length=1,
         max_length=12,
-        description="Named ranges of the 0-100 maturity axis, in increasing order of `starts_at`.",
+        description="Maturity bands from least to most mature; a stage is in the last band "
+        "whose `reached_by` its profile meets, the first band when it meets none.",
         examples=[
             [
-                {"id": "dormant", "name": "Dormant", "description": "...", "starts_at": 0},
-                {"id": "engaging", "name": "Engaging", "description": "...", "starts_at": 20},
+                {"id": "dormant", "name": "Dormant", "description": "..."},
+                {
+                    "id": "engaging",
+                    "name": "Engaging",
+                    "description": "...",
+                    "reached_by": {"conversation": 2},
+                },
             ]
         ],
     )
@@ -284,6 +299,100 @@ class ActivityIn(_Strict):
     )
 
 
+Quote = Annotated[
+    str,
+    AfterValidator(_clean_text),
+    AfterValidator(_one_line),
+    StringConstraints(min_length=1, max_length=300),
+    Field(
+        description="A short passage of the source, word for word (the tests check it against "
+        "the source text when it is available).",
+        examples=["It involves setting up listening posts"],
+    ),
+]
+
+
+class EvidenceIn(_Strict):
+    """What a statement about a stage rests on: the source's words, or the atlas's reading."""
+
+    quote: Quote | None = Field(default=None, description="The source's own words.")
+    note: Line | None = Field(
+        default=None,
+        description="With a quote: how the atlas reads it, where that is not obvious.",
+        examples=["The company has taken a position on social media, a hostile one."],
+    )
+    inferred: Line | None = Field(
+        default=None,
+        description="Without a quote: the atlas's own reading, and why (shown as such).",
+        examples=["The text presents listening as preparation for going live."],
+    )
+
+    @model_validator(mode="after")
+    def _quote_or_inference(self) -> EvidenceIn:
+        if (self.quote is None) == (self.inferred is None):
+            raise ValueError(
+                "give either `quote` (the source's words) or `inferred` (the atlas's reading "
+                "and why), not both or neither"
+            )
+        if self.note is not None and self.quote is None:
+            raise ValueError("`note` explains a quote; with `inferred`, write the reason there")
+        return self
+
+
+class RequirementIn(EvidenceIn):
+    """A capability level a stage requires, with what it rests on."""
+
+    level: Level = Field(description="The level (1-4) the stage requires.", examples=[2])
+
+
+class CeilingIn(_Strict):
+    """The highest level of a capability that the source's picture of a stage allows."""
+
+    level: Annotated[int, Field(ge=0, lt=MAX_LEVEL)] = Field(
+        description="The highest level (0-3) the source's picture of the stage allows.",
+        examples=[1],
+    )
+    quote: Quote = Field(description="The source's words that picture the stage so.")
+    note: Line | None = Field(
+        default=None, description="How the atlas reads the quote, where that is not obvious."
+    )
+
+
+class SourcedLineIn(_Strict):
+    """A sign, pitfall or step, with the source's words or marked as the atlas's reading."""
+
+    text: Line = Field(description="The line, in your own words.")
+    quote: Quote | None = Field(default=None, description="The source's own words for it.")
+    reading: Line | None = Field(
+        default=None,
+        description="Why the atlas adds it although the source does not say it (shown as the "
+        "atlas's reading).",
+        examples=["The text's next stage needs access to the sites this stage blocks."],
+    )
+
+    @model_validator(mode="after")
+    def _quote_or_reading(self) -> SourcedLineIn:
+        if (self.quote is None) == (self.reading is None):
+            raise ValueError(
+                "give either `quote` (the source's words) or `reading` (why the atlas adds "
+                "it), not both or neither; a line the source supports can be a plain string"
+            )
+        return self
+
+    @property
+    def is_reading(self) -> bool:
+        return self.reading is not None
+
+
+SourcedLine = Annotated[
+    Line | SourcedLineIn,
+    Field(
+        description="A line the source supports (a plain string, or with `quote`), or the "
+        "atlas's own reading (with `reading`)."
+    ),
+]
+
+
 class EquivalenceOverrideIn(_Strict):
     also: list[StageRef] = Field(
         default_factory=list,
@@ -346,29 +455,54 @@ class StageIn(_Strict):
             [{"name": "Listening", "description": "Tracking conversations that mention key words."}]
         ],
     )
-    signs: list[Line] = Field(
+    signs: list[SourcedLine] = Field(
         description="Observable signs that an organisation is at this stage.",
         min_length=1,
         max_length=MAX_ITEMS,
         examples=[["Customers' questions on social channels are answered in real time."]],
     )
-    pitfalls: list[Line] = Field(
+    pitfalls: list[SourcedLine] = Field(
         default_factory=list,
         description="Pitfalls the source names.",
         max_length=MAX_ITEMS,
         examples=[["Calling audience reach engagement while the work remains one-way."]],
     )
-    next_steps: list[Line] = Field(
+    next_steps: list[SourcedLine] = Field(
         default_factory=list,
-        description="How to move on to the next stage (or, at the last stage, to stay there).",
+        description="How to move on to the next stage (or, at the last stage, to stay there); "
+        "never a step the source calls a mistake.",
         max_length=MAX_ITEMS,
         examples=[["Start listening to what customers actually say on social media."]],
     )
-    requires: dict[Slug, Level] = Field(
+    requires: dict[Slug, RequirementIn] = Field(
         default_factory=dict,
         description="Capability levels (1-4) an organisation shows at this stage, by capability "
-        "id. Requirements of earlier stages carry forward and need not be repeated.",
-        examples=[{"listening": 3, "conversation": 3, "integration": 2}],
+        "id, each with the source's words it rests on (`quote`) or the atlas's reading "
+        "(`inferred`). On a ladder, requirements of earlier stages carry forward and need not be "
+        "repeated.",
+        examples=[
+            {
+                "listening": {"level": 2, "quote": "It involves setting up listening posts"},
+                "attitude": {
+                    "level": 2,
+                    "inferred": "Preparing to go live means it has decided to.",
+                },
+            }
+        ],
+    )
+    ceiling: dict[Slug, CeilingIn] = Field(
+        default_factory=dict,
+        description="Capability levels the source's picture of the stage does not go beyond, "
+        "e.g. negative attitudes. They change no placement; the quiz says so instead of "
+        "describing the stage in words the answers contradict.",
+        examples=[{"attitude": {"level": 1, "quote": "Negative attitudes to Social Media"}}],
+    )
+    skippable: EvidenceIn | None = Field(
+        default=None,
+        description="On a ladder: why an organisation may skip this stage (the source's words or "
+        "the atlas's reading). Its requirements then do not carry forward, and not meeting it "
+        "does not hold later stages back.",
+        examples=[{"quote": "many businesses create accounts across multiple social networks"}],
     )
     equivalence: EquivalenceOverrideIn | None = Field(
         default=None,
@@ -380,6 +514,11 @@ class StageIn(_Strict):
             }
         ],
     )
+
+    @property
+    def levels(self) -> dict[str, int]:
+        """The levels the stage requires itself, by capability id."""
+        return {capability: requirement.level for capability, requirement in self.requires.items()}
 
 
 class ModelInfo(_Strict):
@@ -429,6 +568,13 @@ class ModelInfo(_Strict):
     stage_term: Literal["stage", "phase"] = Field(
         default="stage", description="What the source calls its steps.", examples=["phase"]
     )
+    scoring: Literal["ladder", "functions"] = Field(
+        description="How the source's stages relate, which decides how stages are profiled and "
+        "how the quiz places an organisation: `ladder` (each stage builds on the ones before it, "
+        "except those marked `skippable`) or `functions` (each stage is a business function of "
+        "its own, in place or not in any order).",
+        examples=["ladder", "functions"],
+    )
     claims: list[ClaimIn] = Field(
         default_factory=list,
         description="The model's claims.",
@@ -474,7 +620,10 @@ class ModelFile(ModelInfo):
                     "summary": "...",
                     "description": "...",
                     "signs": ["..."],
-                    "requires": {"presence": 2, "content": 2},
+                    "requires": {
+                        "presence": {"level": 2, "quote": "..."},
+                        "content": {"level": 2, "inferred": "..."},
+                    },
                 }
             ]
         ],

@@ -41,6 +41,15 @@ def markdown_paragraphs(value: str) -> Markup:
 _MOVED_TO_PAGE_URLS = frozenset({"page_url", "relative_href", "relative_md_link"})
 
 
+def sentence(value: str) -> str:
+    """The text as a sentence: a capital first letter and a full stop, unless it has an ending."""
+    text = value.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
 def __getattr__(name: str) -> object:
     # Links between pages are made by MkDocs' rules in generator.page_urls now. Tests written
     # before import them from here; looked up on use, they do not make this module import MkDocs.
