@@ -17,7 +17,23 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SUB_PATH, PageLog, serve_site
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TYPES,
+    SUB_PATH,
+    PageLog,
+    page_paths,
+    serve_site,
+)
+from tests.shared_pages import (
+    QuizBench,
+    ScoredQuiz,
+    SiteWalk,
+    open_scored_quiz,
+    quiz_bench,
+    walk_the_site,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "models"
@@ -156,3 +172,37 @@ def open_page(chromium: Browser, site_url: str) -> Iterator[Callable[..., tuple[
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def atlas(built_site: Path) -> dict[str, Any]:
+    """The built site's atlas.json: the models, stages and capabilities the pages show."""
+    data: dict[str, Any] = json.loads((built_site / "atlas.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def site_pages(atlas: dict[str, Any]) -> dict[str, str]:
+    """The path of one page of each type (tests.browser.PAGE_TYPES), picked from the data."""
+    return page_paths(atlas)
+
+
+@pytest.fixture(scope="session")
+def scored_quiz(chromium: Browser, site_url: str) -> ScoredQuiz:
+    """The quiz page, answered and scored once for every test that only reads it."""
+    return open_scored_quiz(chromium, site_url)
+
+
+@pytest.fixture(scope="session")
+def site_walk(
+    chromium: Browser, site_url: str, site_pages: dict[str, str], atlas: dict[str, Any]
+) -> SiteWalk:
+    """Every type of page but the quiz, opened in turn, then the quiz by instant navigation."""
+    paths = [site_pages[kind] for kind in PAGE_TYPES if kind != "quiz"]
+    return walk_the_site(chromium, site_url, paths, atlas["models"][0])
+
+
+@pytest.fixture
+def bench(site_walk: SiteWalk) -> QuizBench:
+    """The walk's quiz page, its engine running, cleared for a test that changes answers."""
+    return quiz_bench(site_walk)

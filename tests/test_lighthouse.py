@@ -1,15 +1,14 @@
 """Lighthouse's accessibility, best-practices and SEO audits score 100 on the main page types.
 
-Lighthouse comes from npm (`node_modules/.bin/lighthouse`, pinned in package-lock.json) and drives
-Debian's Chromium through CHROME_PATH, against the really built site served on 127.0.0.1 with the
-network closed. The performance score depends on the machine: it is measured by the benchmarks
-(`make bench`), not asserted here.
+Lighthouse comes from npm (pinned in package-lock.json). tests/lighthouse_pages.mjs runs it over
+every page below in one Node process and one Debian Chromium, against the really built site
+served on 127.0.0.1 with the network closed. The performance score depends on the machine: it is
+measured by the benchmarks (`make bench`), not asserted here.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,47 +16,42 @@ from typing import Any
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.test_quiz_browser import QUIZ
 
 PROJECT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = PROJECT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_PAGES = PROJECT / "tests" / "lighthouse_pages.mjs"
+LIGHTHOUSE = PROJECT / "node_modules" / "lighthouse"
 CATEGORIES = ("accessibility", "best-practices", "seo")
-PAGES = {
-    "home": "",
-    "model": "models/maturity-model/",
-    "stage": "models/solis-10-stages/community/",
-    "quiz": QUIZ,
-}
+# Page types of tests.browser.PAGE_TYPES.
+PAGES = ("home", "model", "stage", "quiz")
 
 
-def lighthouse(url: str) -> dict[str, Any]:
-    """Lighthouse's report on `url` for the three categories, as JSON."""
-    assert LIGHTHOUSE.is_file(), f"{LIGHTHOUSE} is missing: `make test` installs it (npm ci)"
+@pytest.fixture(scope="module")
+def reports(site_url: str, site_pages: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Lighthouse's report on each page of PAGES, by page type."""
+    assert LIGHTHOUSE.is_dir(), f"{LIGHTHOUSE} is missing: `make test` installs it (npm ci)"
     assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make test` installs it (apt)"
-    flags = [
-        "--headless=new",
-        *CHROMIUM_ARGS,
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ]
-    result = subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--output=json",
-            "--output-path=stdout",
-            "--quiet",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(flags)}",
+    urls = {page_type: site_url + site_pages[page_type] for page_type in PAGES}
+    job = {
+        "chromePath": str(CHROMIUM),
+        "chromeFlags": [
+            "--headless=new",
+            *CHROMIUM_ARGS,
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         ],
+        "categories": list(CATEGORIES),
+        "urls": list(urls.values()),
+    }
+    result = subprocess.run(
+        ["node", str(LIGHTHOUSE_PAGES), json.dumps(job)],
         capture_output=True,
         text=True,
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        timeout=240,
+        cwd=PROJECT,
+        timeout=240 * len(urls),
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    report: dict[str, Any] = json.loads(result.stdout)
-    return report
+    by_url: dict[str, dict[str, Any]] = json.loads(result.stdout)
+    return {page_type: by_url[url] for page_type, url in urls.items()}
 
 
 def failed_audits(report: dict[str, Any], category: str) -> list[str]:
@@ -74,10 +68,12 @@ def failed_audits(report: dict[str, Any], category: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page_type", PAGES)
-def test_lighthouse_scores_100(site_url: str, page_type: str) -> None:
-    report = lighthouse(site_url + PAGES[page_type])
-    assert report["finalDisplayedUrl"] == site_url + PAGES[page_type]
+def test_lighthouse_scores_100(
+    reports: dict[str, dict[str, Any]], site_url: str, site_pages: dict[str, str], page_type: str
+) -> None:
+    report = reports[page_type]
     assert not report.get("runtimeError"), report["runtimeError"]
+    assert report["finalDisplayedUrl"] == site_url + site_pages[page_type]
     scores = {category: report["categories"][category]["score"] for category in CATEGORIES}
     problems = {category: failed_audits(report, category) for category in CATEGORIES}
     assert scores == dict.fromkeys(CATEGORIES, 1), problems
