@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser import (
     CHROMIUM,
@@ -114,6 +114,10 @@ def project_copy(tmp_path: Path) -> Callable[[], Path]:
 
 
 # --- browser tests --------------------------------------------------------------------------
+
+# A wait on the page (Playwright's expect) ends as soon as its condition holds; 30 s instead of
+# Playwright's 5 leaves room for a machine ten times slower than usual.
+expect.set_options(timeout=30_000)
 
 
 def site_policy(site: Path) -> str:

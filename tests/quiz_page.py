@@ -91,6 +91,15 @@ def cpython_placements(spec: dict[str, Any], answers: dict[str, str]) -> dict[st
     return {p["model"]: p["stage"] for p in reply["result"]["placements"]}
 
 
+def wait_until_the_quiz_runs(page: Page) -> None:
+    """Wait until the quiz's script has taken the form over: answers given before would not be
+    saved, and a submit would leave the page. It then shows the engine's progress or state in
+    place of the page's own "Loading the scoring engine…"."""
+    expect(page.locator("#quiz-engine-status")).not_to_have_text(
+        "Loading the scoring engine…", timeout=ENGINE_READY_MS
+    )
+
+
 def wait_for_engine(page: Page, state: str = "ready") -> None:
     expect(page.locator("form#quiz")).to_have_attribute(
         "data-engine", state, timeout=ENGINE_READY_MS

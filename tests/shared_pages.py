@@ -29,6 +29,7 @@ from tests.quiz_page import (
     random_options,
     wait_for_engine,
     wait_for_result,
+    wait_until_the_quiz_runs,
 )
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -99,6 +100,7 @@ def open_scored_quiz(browser: Browser, base_url: str) -> ScoredQuiz:
 
     page.context.route("**/*.wasm", hold)
     page.goto(base_url + QUIZ)
+    wait_until_the_quiz_runs(page)
     answers = answer_every_question(page, random_options(1))
     page.get_by_role("button", name="Show where we stand").click()
     message = page.locator("#quiz-form-message")

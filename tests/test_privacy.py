@@ -1,10 +1,12 @@
-"""Privacy: a crawl of every page of the built site in Chromium, quiz answered and scored.
+"""Privacy: a crawl of every page of the built site in Chromium, the quiz answered, and the
+scored quiz page the browser tests share.
 
 The site promises that nothing leaves the visitor's browser: no request to any host but the
 site's own (no fonts, CDN or analytics; Chromium here cannot resolve any other host, so such a
 request fails, but it is still recorded), no cookie, and nothing stored but what the visitor
 chose. `crawl` visits pages in one browser context and returns what it saw; the tests assert
-on the real site, and (the gate itself) that a third-party URL added to a page is reported.
+on the real site (the crawl and the scored quiz), and (the gate itself) that a third-party URL
+added to a page is reported.
 
 What a visit may leave in the browser's storage is the exact allow-list
 `ALLOWED_LOCAL_STORAGE` below, which says why each key is there; nothing else, in any kind of
@@ -39,6 +41,7 @@ from tests.quiz_page import (
     highest_level,
     submit_and_wait,
     wait_for_engine,
+    wait_until_the_quiz_runs,
 )
 from tests.shared_pages import ScoredQuiz
 
@@ -149,6 +152,7 @@ def _use_the_quiz(page: Page, *, score: bool) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     page.keyboard.press("Escape")
     page.locator("form[data-md-component=palette] label:visible").first.click()
+    wait_until_the_quiz_runs(page)
     answer_every_question(page, highest_level)
     if score:
         wait_for_engine(page)

@@ -38,6 +38,7 @@ from tests.quiz_page import (
     submit_and_wait,
     wait_for_engine,
     wait_for_result,
+    wait_until_the_quiz_runs,
 )
 from tests.shared_pages import QuizBench, ScoredQuiz, SiteWalk
 
@@ -190,6 +191,7 @@ def test_answers_are_kept_in_local_storage_until_cleared(open_page: OpenPage) ->
     # Storage is plain DOM work: the engine is kept from starting, so the reloads cost no Python.
     page.context.route("**/*.wasm", lambda route: None)
     page.goto(log.base + QUIZ)
+    wait_until_the_quiz_runs(page)
     questions = questions_on_page(page)
     some = dict(list(pick_answers(page, random_options(6)).items())[: max(1, len(questions) // 2)])
     answer(page, some)
