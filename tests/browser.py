@@ -1,4 +1,5 @@
-"""Browser-test helpers: serve a built site on 127.0.0.1 and drive Debian's Chromium.
+"""Browser-test helpers: serve a built site on 127.0.0.1, drive Debian's Chromium, record what
+a page does, and name one page of every type the site has.
 
 The site is served under a sub-path, as on GitHub Pages (`/atlas/`), so that any URL the site
 builds from the host root instead of relative to its pages shows up as a 404.

@@ -21,7 +21,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.browser import RECORD_CSP_VIOLATIONS, PageLog, csp_violations
+from tests.browser import RECORD_CSP_VIOLATIONS, LogMark, PageLog, csp_violations
 from tests.quiz_page import (
     QUIZ,
     answer_every_question,
@@ -195,12 +195,14 @@ class QuizBench:
 
     page: Page
     log: PageLog
+    mark: LogMark
+    violations_before: int
 
     def assert_clean(self) -> None:
-        """Nothing went wrong on the page since the session opened it: no request to another
-        host, no error, no dialog, no policy violation."""
-        self.log.assert_clean()
-        assert csp_violations(self.page) == []
+        """Nothing went wrong on the page during the test: no request to another host, no
+        error, no dialog, no policy violation."""
+        self.log.assert_clean(since=self.mark)
+        assert csp_violations(self.page)[self.violations_before :] == []
 
 
 def quiz_bench(walk: SiteWalk) -> QuizBench:
@@ -208,4 +210,4 @@ def quiz_bench(walk: SiteWalk) -> QuizBench:
     page.emulate_media(media="screen")
     wait_for_engine(page)
     clear_the_quiz(page)
-    return QuizBench(page, walk.log)
+    return QuizBench(page, walk.log, walk.log.mark(), len(csp_violations(page)))

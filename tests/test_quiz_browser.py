@@ -294,9 +294,10 @@ def test_an_engine_that_fails_to_load_gets_a_clear_message(open_page: OpenPage) 
     # the page's fake clock reaches at once (the worker's own clock is untouched).
     page.clock.install()
     with page.context.expect_event(
-        "request", lambda request: request.url.endswith(".wasm"), timeout=ENGINE_READY_MS
-    ):
+        "response", lambda response: response.url.endswith(".wasm"), timeout=ENGINE_READY_MS
+    ) as wasm:
         page.goto(log.base + QUIZ)
+    assert wasm.value.status == 404
     expect_engine_start_or_failure(page)
     page.clock.fast_forward(PAST_ANY_START_TIMEOUT)
     wait_for_engine(page, "failed")
