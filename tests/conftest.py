@@ -158,26 +158,6 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def open_page(chromium: Browser, site_url: str) -> Iterator[Callable[..., tuple[Page, PageLog]]]:
-    """Open a site page in a fresh browser context; the log records what the page did."""
-    contexts: list[BrowserContext] = []
-
-    def open_(path: str = "", **context_options: Any) -> tuple[Page, PageLog]:
-        context = chromium.new_context(**context_options)
-        contexts.append(context)
-        log = PageLog(site_url)
-        page = context.new_page()
-        log.watch(context, page)
-        if path is not None:
-            page.goto(site_url + path)
-        return page, log
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 @pytest.fixture(scope="session")
 def atlas(built_site: Path) -> dict[str, Any]:
     """The built site's atlas.json: the models, stages and capabilities the pages show."""
@@ -210,3 +190,23 @@ def site_walk(
 def bench(site_walk: SiteWalk) -> QuizBench:
     """The walk's quiz page, its engine running, cleared for a test that changes answers."""
     return quiz_bench(site_walk)
+
+
+@pytest.fixture
+def open_page(chromium: Browser, site_url: str) -> Iterator[Callable[..., tuple[Page, PageLog]]]:
+    """Open a site page in a fresh browser context; the log records what the page did."""
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str = "", **context_options: Any) -> tuple[Page, PageLog]:
+        context = chromium.new_context(**context_options)
+        contexts.append(context)
+        log = PageLog(site_url)
+        page = context.new_page()
+        log.watch(context, page)
+        if path is not None:
+            page.goto(site_url + path)
+        return page, log
+
+    yield open_
+    for context in contexts:
+        context.close()
