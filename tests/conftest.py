@@ -26,6 +26,7 @@ from tests.browser import (
     page_paths,
     serve_site,
 )
+from tests.lighthouse_run import PAGES, LighthouseRun
 from tests.shared_pages import (
     QuizBench,
     ScoredQuiz,
@@ -190,6 +191,30 @@ def site_walk(
 def bench(site_walk: SiteWalk) -> QuizBench:
     """The walk's quiz page, its engine running, cleared for a test that changes answers."""
     return quiz_bench(site_walk)
+
+
+LIGHTHOUSE_TESTS = "test_lighthouse.py"
+
+
+@pytest.fixture(scope="session")
+def lighthouse(
+    site_url: str, site_pages: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LighthouseRun]:
+    """Lighthouse over the pages tests/test_lighthouse.py scores, running in the background."""
+    run = LighthouseRun(
+        [site_url + site_pages[page_type] for page_type in PAGES],
+        tmp_path_factory.mktemp("lighthouse") / "reports.json",
+    )
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_lighthouse_first(request: pytest.FixtureRequest) -> None:
+    """In a session that runs the Lighthouse tests, start Lighthouse with the first test: it runs
+    in its own browser while the other tests run, instead of after them."""
+    if any(item.path.name == LIGHTHOUSE_TESTS for item in request.session.items):
+        request.getfixturevalue("lighthouse")
 
 
 @pytest.fixture
