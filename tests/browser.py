@@ -1,4 +1,5 @@
-"""Browser-test helpers: serve a built site on 127.0.0.1 and drive Debian's Chromium.
+"""Browser-test helpers: serve a built site on 127.0.0.1, drive Debian's Chromium, record what
+a page does, and name one page of every type the site has.
 
 The site is served under a sub-path, as on GitHub Pages (`/atlas/`), so that any URL the site
 builds from the host root instead of relative to its pages shows up as a 404.
@@ -80,19 +81,22 @@ def serve_site(site: Path, port: int = 0, headers: dict[str, str] | None = None)
 
 @dataclass
 class PageLog:
-    """What a page did: every request it (and its workers) made, console errors, page errors."""
+    """What a page did: every request it (and its workers) made, console errors (its workers'
+    too), page errors, and dialogs (each dismissed: no page of the site opens one)."""
 
     base: str
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
 
     def watch(self, context: Any, page: Any) -> None:
         """Record what `page` does, and every request of `context` (its workers' too)."""
         context.on("request", self.on_request)
         page.on("console", self.on_console)
         page.on("pageerror", self.on_page_error)
+        page.on("dialog", self.on_dialog)
 
     def on_request(self, request: Any) -> None:
         self.requests.append(request.url)
@@ -108,10 +112,38 @@ class PageLog:
     def on_page_error(self, error: Any) -> None:
         self.page_errors.append(str(error))
 
-    def assert_clean(self) -> None:
-        assert not self.foreign, f"requests to other hosts: {self.foreign}"
-        assert not self.page_errors, f"uncaught errors: {self.page_errors}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
+    def on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def mark(self) -> LogMark:
+        """Where the log stands now: `assert_clean(since=mark)` looks only at what follows."""
+        return LogMark(
+            len(self.requests), len(self.foreign), len(self.console_errors),
+            len(self.page_errors), len(self.dialogs),
+        )  # fmt: skip
+
+    def assert_clean(self, since: LogMark | None = None) -> None:
+        start = since or LogMark(0, 0, 0, 0, 0)
+        foreign = self.foreign[start.foreign :]
+        page_errors = self.page_errors[start.page_errors :]
+        console_errors = self.console_errors[start.console_errors :]
+        dialogs = self.dialogs[start.dialogs :]
+        assert not foreign, f"requests to other hosts: {foreign}"
+        assert not page_errors, f"uncaught errors: {page_errors}"
+        assert not console_errors, f"console errors: {console_errors}"
+        assert not dialogs, f"dialogs: {dialogs}"
+
+
+@dataclass(frozen=True)
+class LogMark:
+    """How many of each kind of entry a PageLog held at one moment."""
+
+    requests: int
+    foreign: int
+    console_errors: int
+    page_errors: int
+    dialogs: int
 
 
 # Run before any page script: keeps every Content-Security-Policy violation the page reports.
@@ -131,3 +163,44 @@ def csp_violations(page: Any) -> list[str]:
     found: list[str] | None = page.evaluate("window.__atlasCspViolations")
     assert found is not None, "the page was opened without RECORD_CSP_VIOLATIONS"
     return found
+
+
+# --- the built site's pages, by type -----------------------------------------------------------
+
+# One page of every type the site has. The pages of a model, a stage and a capability are the
+# first of their kind in the built site's atlas.json, so no test names real content.
+PAGE_TYPES = (
+    "home",
+    "models overview",
+    "model",
+    "stage",
+    "capabilities overview",
+    "capability",
+    "comparison matrix",
+    "alignment chart",
+    "methodology",
+    "sources",
+    "quiz",
+    "not found",
+)
+
+
+def page_paths(atlas: dict[str, Any]) -> dict[str, str]:
+    """The path (relative to the site's root) of the page of each type in PAGE_TYPES."""
+    model = atlas["models"][0]
+    paths = {
+        "home": "",
+        "models overview": "models/",
+        "model": model["url"],
+        "stage": model["stages"][0]["url"],
+        "capabilities overview": "capabilities/",
+        "capability": atlas["capabilities"][0]["url"],
+        "comparison matrix": "compare/matrix/",
+        "alignment chart": "compare/alignment/",
+        "methodology": "methodology/",
+        "sources": "sources/",
+        "quiz": "quiz/",
+        "not found": "404.html",
+    }
+    assert tuple(paths) == PAGE_TYPES
+    return paths

@@ -15,9 +15,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, SUB_PATH, PageLog, serve_site
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TYPES,
+    SUB_PATH,
+    PageLog,
+    page_paths,
+    serve_site,
+)
+from tests.lighthouse_run import PAGES, LighthouseRun
+from tests.shared_pages import (
+    QuizBench,
+    ScoredQuiz,
+    SiteWalk,
+    open_scored_quiz,
+    quiz_bench,
+    walk_the_site,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 MODELS = PROJECT / "models"
@@ -99,6 +116,10 @@ def project_copy(tmp_path: Path) -> Callable[[], Path]:
 
 # --- browser tests --------------------------------------------------------------------------
 
+# A wait on the page (Playwright's expect) ends as soon as its condition holds; 30 s instead of
+# Playwright's 5 leaves room for a machine ten times slower than usual.
+expect.set_options(timeout=30_000)
+
 
 def site_policy(site: Path) -> str:
     """The Content-Security-Policy the built site's pages carry in their <meta> tag."""
@@ -136,6 +157,64 @@ def chromium() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def atlas(built_site: Path) -> dict[str, Any]:
+    """The built site's atlas.json: the models, stages and capabilities the pages show."""
+    data: dict[str, Any] = json.loads((built_site / "atlas.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def site_pages(atlas: dict[str, Any]) -> dict[str, str]:
+    """The path of one page of each type (tests.browser.PAGE_TYPES), picked from the data."""
+    return page_paths(atlas)
+
+
+@pytest.fixture(scope="session")
+def scored_quiz(chromium: Browser, site_url: str) -> ScoredQuiz:
+    """The quiz page, answered and scored once for every test that only reads it."""
+    return open_scored_quiz(chromium, site_url)
+
+
+@pytest.fixture(scope="session")
+def site_walk(
+    chromium: Browser, site_url: str, site_pages: dict[str, str], atlas: dict[str, Any]
+) -> SiteWalk:
+    """Every type of page but the quiz, opened in turn, then the quiz by instant navigation."""
+    paths = [site_pages[kind] for kind in PAGE_TYPES if kind != "quiz"]
+    return walk_the_site(chromium, site_url, paths, atlas["models"][0])
+
+
+@pytest.fixture
+def bench(site_walk: SiteWalk) -> QuizBench:
+    """The walk's quiz page, its engine running, cleared for a test that changes answers."""
+    return quiz_bench(site_walk)
+
+
+LIGHTHOUSE_TESTS = "test_lighthouse.py"
+
+
+@pytest.fixture(scope="session")
+def lighthouse(
+    site_url: str, site_pages: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LighthouseRun]:
+    """Lighthouse over the pages tests/test_lighthouse.py scores, running in the background."""
+    run = LighthouseRun(
+        [site_url + site_pages[page_type] for page_type in PAGES],
+        tmp_path_factory.mktemp("lighthouse") / "reports.json",
+    )
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_lighthouse_first(request: pytest.FixtureRequest) -> None:
+    """In a session that runs the Lighthouse tests, start Lighthouse with the first test: it runs
+    in its own browser while the other tests run, instead of after them."""
+    if any(item.path.name == LIGHTHOUSE_TESTS for item in request.session.items):
+        request.getfixturevalue("lighthouse")
 
 
 @pytest.fixture

@@ -18,26 +18,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page
 
 from generator import csp
 from generator.plugin import AtlasPlugin
-from tests.browser import RECORD_CSP_VIOLATIONS, PageLog, csp_violations, serve_site
+from tests.browser import RECORD_CSP_VIOLATIONS, csp_violations, serve_site
 from tests.conftest import site_policy
-from tests.test_accessibility import PAGE_TYPES
-from tests.test_quiz_browser import (
+from tests.quiz_page import (
     ENGINE_READY_MS,
+    PAST_ANY_START_TIMEOUT,
     QUIZ,
-    answer,
-    answer_set,
     cpython_placements,
+    expect_engine_start_or_failure,
     shown_placements,
-    submit_and_wait,
     wait_for_engine,
 )
+from tests.shared_pages import ScoredQuiz, SiteWalk
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-OpenPage = Callable[..., tuple[Page, PageLog]]
 
 
 def built_pages(site: Path) -> list[Path]:
@@ -113,41 +111,22 @@ def test_under_mkdocs_serve_pages_carry_no_policy() -> None:
 
 # --- the site under its policy, in Chromium ----------------------------------------------------
 
-# Every page type of the accessibility tests but the quiz, which the walk below reaches by
-# instant navigation, as a visitor would.
-PAGES_BUT_THE_QUIZ = [path for path in PAGE_TYPES.values() if path != QUIZ]
+
+def test_no_page_reports_a_policy_violation(site_walk: SiteWalk) -> None:
+    for visit in site_walk.visits:
+        assert visit.policies == 1, visit.path
+        assert visit.policy_violations == [], visit.path
+    # Instant navigation swaps content and re-runs its scripts inside the first page's policy:
+    # the walk ended on the quiz that way, its engine ready.
+    assert site_walk.same_document
+    assert csp_violations(site_walk.page) == []
+    site_walk.log.assert_clean()
 
 
-def test_no_page_reports_a_policy_violation(open_page: OpenPage) -> None:
-    page, log = open_page(None)
-    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
-    for path in PAGES_BUT_THE_QUIZ:
-        page.goto(log.base + path, wait_until="networkidle")
-        assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
-        assert csp_violations(page) == [], path
-    # Instant navigation swaps content and re-runs its scripts inside the first page's policy.
-    page.goto(log.base + "models/three-stages/", wait_until="networkidle")
-    page.locator("article a[href$='media/']").first.click()
-    page.wait_for_url("**/three-stages/media/")
-    page.locator(".atlas-cta a", has_text="Score yourself").click()
-    page.wait_for_url("**/quiz/")
-    wait_for_engine(page)
-    assert csp_violations(page) == []
-    log.assert_clean()
-
-
-def test_the_quiz_scores_under_the_policy(
-    open_page: OpenPage, spec: dict[str, Any], built_site: Path
-) -> None:
-    page, log = open_page(None)
-    page.context.add_init_script(RECORD_CSP_VIOLATIONS)
-    page.goto(log.base + QUIZ)
-    answers = answer_set(spec, 7)
-    answer(page, answers)
-    submit_and_wait(page)
-    assert shown_placements(page) == cpython_placements(spec, answers)
-    assert csp_violations(page) == []
-    log.assert_clean()
+def test_the_quiz_scores_under_the_policy(scored_quiz: ScoredQuiz, spec: dict[str, Any]) -> None:
+    assert shown_placements(scored_quiz.page) == cpython_placements(spec, scored_quiz.answers)
+    assert csp_violations(scored_quiz.page) == []
+    scored_quiz.log.assert_clean()
 
 
 # --- the gate itself ---------------------------------------------------------------------------
@@ -211,7 +190,14 @@ def test_the_header_policy_governs_the_worker_where_pyodide_runs(
 ) -> None:
     without_wasm = site_policy(site_copy).replace(" 'wasm-unsafe-eval'", "")
     page = serve_copy(without_wasm)
-    page.goto(page.url + QUIZ)
-    expect(page.locator("form#quiz")).to_have_attribute(
-        "data-engine", "failed", timeout=ENGINE_READY_MS
-    )
+    # Pyodide never settles when its WebAssembly is refused: the engine gives up after its time
+    # limit, which the page's fake clock reaches at once, once the worker has reported the refusal.
+    page.clock.install()
+    with page.expect_console_message(
+        lambda message: "WebAssembly" in message.text and "Content Security" in message.text,
+        timeout=ENGINE_READY_MS,
+    ):
+        page.goto(page.url + QUIZ)
+    expect_engine_start_or_failure(page)
+    page.clock.fast_forward(PAST_ANY_START_TIMEOUT)
+    wait_for_engine(page, "failed")

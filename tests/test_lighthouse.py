@@ -1,63 +1,19 @@
 """Lighthouse's accessibility, best-practices and SEO audits score 100 on the main page types.
 
-Lighthouse comes from npm (`node_modules/.bin/lighthouse`, pinned in package-lock.json) and drives
-Debian's Chromium through CHROME_PATH, against the really built site served on 127.0.0.1 with the
-network closed. The performance score depends on the machine: it is measured by the benchmarks
-(`make bench`), not asserted here.
+Lighthouse comes from npm (pinned in package-lock.json) and runs over every page below in one
+Node process and one Debian Chromium (tests/lighthouse_run.py), against the really built site
+served on 127.0.0.1 with the network closed. It starts with the session (the `lighthouse`
+fixture) and runs while other tests do. The performance score depends on the machine: it is
+measured by the benchmarks (`make bench`), not asserted here.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.test_quiz_browser import QUIZ
-
-PROJECT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = PROJECT / "node_modules" / ".bin" / "lighthouse"
-CATEGORIES = ("accessibility", "best-practices", "seo")
-PAGES = {
-    "home": "",
-    "model": "models/maturity-model/",
-    "stage": "models/solis-10-stages/community/",
-    "quiz": QUIZ,
-}
-
-
-def lighthouse(url: str) -> dict[str, Any]:
-    """Lighthouse's report on `url` for the three categories, as JSON."""
-    assert LIGHTHOUSE.is_file(), f"{LIGHTHOUSE} is missing: `make test` installs it (npm ci)"
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make test` installs it (apt)"
-    flags = [
-        "--headless=new",
-        *CHROMIUM_ARGS,
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ]
-    result = subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--output=json",
-            "--output-path=stdout",
-            "--quiet",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(flags)}",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        timeout=240,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    report: dict[str, Any] = json.loads(result.stdout)
-    return report
+from tests.lighthouse_run import CATEGORIES, PAGES, LighthouseRun
 
 
 def failed_audits(report: dict[str, Any], category: str) -> list[str]:
@@ -74,10 +30,13 @@ def failed_audits(report: dict[str, Any], category: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page_type", PAGES)
-def test_lighthouse_scores_100(site_url: str, page_type: str) -> None:
-    report = lighthouse(site_url + PAGES[page_type])
-    assert report["finalDisplayedUrl"] == site_url + PAGES[page_type]
+def test_lighthouse_scores_100(
+    lighthouse: LighthouseRun, site_url: str, site_pages: dict[str, str], page_type: str
+) -> None:
+    url = site_url + site_pages[page_type]
+    report = lighthouse.reports()[url]
     assert not report.get("runtimeError"), report["runtimeError"]
+    assert report["finalDisplayedUrl"] == url
     scores = {category: report["categories"][category]["score"] for category in CATEGORIES}
     problems = {category: failed_audits(report, category) for category in CATEGORIES}
     assert scores == dict.fromkeys(CATEGORIES, 1), problems

@@ -1,10 +1,12 @@
-"""Privacy: a crawl of every page of the built site in Chromium, quiz answered and scored.
+"""Privacy: a crawl of every page of the built site in Chromium, the quiz answered, and the
+scored quiz page the browser tests share.
 
 The site promises that nothing leaves the visitor's browser: no request to any host but the
 site's own (no fonts, CDN or analytics; Chromium here cannot resolve any other host, so such a
 request fails, but it is still recorded), no cookie, and nothing stored but what the visitor
 chose. `crawl` visits pages in one browser context and returns what it saw; the tests assert
-on the real site, and (the gate itself) that a third-party URL added to a page is reported.
+on the real site (the crawl and the scored quiz), and (the gate itself) that a third-party URL
+added to a page is reported.
 
 What a visit may leave in the browser's storage is the exact allow-list
 `ALLOWED_LOCAL_STORAGE` below, which says why each key is there; nothing else, in any kind of
@@ -22,13 +24,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Cookie, Dialog, Page, expect
+from playwright.sync_api import Browser, Cookie, Page, expect
 
 from generator.render import QUIZ_STORAGE_KEY
-from tests.browser import RECORD_CSP_VIOLATIONS, SUB_PATH, PageLog, csp_violations, serve_site
+from tests.browser import (
+    RECORD_CSP_VIOLATIONS,
+    SUB_PATH,
+    LogMark,
+    PageLog,
+    csp_violations,
+    serve_site,
+)
+from tests.quiz_page import (
+    QUIZ,
+    answer_every_question,
+    highest_level,
+    submit_and_wait,
+    wait_for_engine,
+    wait_until_the_quiz_runs,
+)
+from tests.shared_pages import ScoredQuiz
 
-ENGINE_READY_MS = 90_000
-QUIZ = "quiz/"
 PALETTE_KEY = f"{SUB_PATH}.__palette"
 
 ALLOWED_LOCAL_STORAGE = {
@@ -64,6 +80,22 @@ class Findings:
     other_storage: dict[str, list[str]] = field(default_factory=dict)
     """IndexedDB databases, Cache Storage caches and service workers, by kind."""
 
+    def add(self, path: str, page: Page, log: PageLog, mark: LogMark) -> None:
+        """What `page`, open at `path`, did since `mark`."""
+        self.policy_violations += [(path, v) for v in csp_violations(page)]
+        self.foreign_requests += [(path, url) for url in log.foreign[mark.foreign :]]
+        self.errors += [(path, e) for e in log.console_errors[mark.console_errors :]]
+        self.errors += [(path, e) for e in log.page_errors[mark.page_errors :]]
+        self.dialogs += [(path, d) for d in log.dialogs[mark.dialogs :]]
+
+    def add_storage(self, page: Page) -> None:
+        """What the browser holds for the site, seen from `page`."""
+        storage = page.evaluate(STORAGE)
+        self.local_storage = storage["local"]
+        self.session_storage = storage["session"]
+        self.other_storage = {kind: names for kind, names in storage["other"].items() if names}
+        self.cookies = page.context.cookies()
+
 
 STORAGE = """async () => ({
   local: Object.fromEntries(Object.entries(localStorage)),
@@ -86,61 +118,45 @@ def site_pages(site: Path) -> list[str]:
     return [*paths, "404.html"]
 
 
-def crawl(browser: Browser, base_url: str, paths: list[str]) -> Findings:
+def crawl(
+    browser: Browser, base_url: str, paths: list[str], *, score_the_quiz: bool = True
+) -> Findings:
     """Open every page of `paths` (relative to `base_url`) in one browser context, one after the
-    other; on the quiz page, answer every question, score, search and switch the colour scheme
-    as a visitor would. Returns everything the pages did that the site must not do, and what
-    the browser holds for the site at the end."""
+    other; on the quiz page, search, switch the colour scheme and answer every question as a
+    visitor would, then (with `score_the_quiz`) score. Returns everything the pages did that the
+    site must not do, and what the browser holds for the site at the end."""
     findings = Findings()
     context = browser.new_context()
     context.add_init_script(RECORD_CSP_VIOLATIONS)
     log = PageLog(base_url)
     page = context.new_page()
     log.watch(context, page)
-    current = [""]
-
-    def on_dialog(dialog: Dialog) -> None:
-        findings.dialogs.append((current[0], dialog.message))
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
     try:
         for path in paths:
-            current[0] = path
-            seen = (len(log.foreign), len(log.console_errors), len(log.page_errors))
+            mark = log.mark()
             page.goto(base_url + path, wait_until="load")
             if path == QUIZ:
-                _use_the_quiz(page)
-            findings.policy_violations += [(path, v) for v in csp_violations(page)]
-            findings.foreign_requests += [(path, url) for url in log.foreign[seen[0] :]]
-            findings.errors += [(path, e) for e in log.console_errors[seen[1] :]]
-            findings.errors += [(path, e) for e in log.page_errors[seen[2] :]]
-        storage = page.evaluate(STORAGE)
-        findings.local_storage = storage["local"]
-        findings.session_storage = storage["session"]
-        findings.other_storage = {kind: names for kind, names in storage["other"].items() if names}
-        findings.cookies = context.cookies()
+                _use_the_quiz(page, score=score_the_quiz)
+            findings.add(path, page, log, mark)
+        findings.add_storage(page)
     finally:
         context.close()
     return findings
 
 
-def _use_the_quiz(page: Page) -> None:
-    """Search (Material's search worker loads its index), switch the colour scheme, then answer
-    every question (the last option of each) and score."""
+def _use_the_quiz(page: Page, *, score: bool) -> None:
+    """Search (Material's search worker loads its index), switch the colour scheme, answer
+    every question (the highest level of each) and perhaps score."""
     page.keyboard.press("/")
-    page.keyboard.type("listening")
+    page.keyboard.type(page.locator("h1").first.inner_text().split()[0])
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     page.keyboard.press("Escape")
     page.locator("form[data-md-component=palette] label:visible").first.click()
-    form = page.locator("form#quiz")
-    expect(form).to_have_attribute("data-engine", "ready", timeout=ENGINE_READY_MS)
-    for fieldset in form.locator("fieldset").all():
-        fieldset.locator("input[type=radio]").last.check()
-    page.get_by_role("button", name="Show where we stand").click()
-    expect(page.locator("#quiz-results")).to_have_attribute(
-        "data-state", "ready", timeout=ENGINE_READY_MS
-    )
+    wait_until_the_quiz_runs(page)
+    answer_every_question(page, highest_level)
+    if score:
+        wait_for_engine(page)
+        submit_and_wait(page)
 
 
 # --- the real site ----------------------------------------------------------------------------
@@ -148,45 +164,74 @@ def _use_the_quiz(page: Page) -> None:
 
 @pytest.fixture(scope="module")
 def findings(chromium: Browser, site_url: str, built_site: Path) -> Findings:
-    """One crawl of every page of the real site, shared by the assertions below."""
+    """One crawl of every page of the real site, shared by the assertions below. The quiz is
+    answered but not scored there: `scored_quiz` is, and `quiz_findings` says what it did."""
     paths = site_pages(built_site)
     assert QUIZ in paths and "" in paths and len(paths) > 40
-    return crawl(chromium, site_url, paths)
+    return crawl(chromium, site_url, paths, score_the_quiz=False)
 
 
-def test_no_page_requests_anything_from_another_host(findings: Findings) -> None:
+@pytest.fixture(scope="module")
+def quiz_findings(scored_quiz: ScoredQuiz) -> Findings:
+    """What the scored quiz page (a context of its own) did, and what it left in the browser."""
+    found = Findings()
+    found.add(QUIZ, scored_quiz.page, scored_quiz.log, LogMark(0, 0, 0, 0, 0))
+    found.add_storage(scored_quiz.page)
+    return found
+
+
+def test_no_page_requests_anything_from_another_host(
+    findings: Findings, quiz_findings: Findings
+) -> None:
     assert findings.foreign_requests == []
+    assert quiz_findings.foreign_requests == []
 
 
-def test_no_page_reports_a_policy_violation_an_error_or_a_dialog(findings: Findings) -> None:
-    assert findings.policy_violations == []
-    assert findings.errors == []
-    assert findings.dialogs == []
+def test_no_page_reports_a_policy_violation_an_error_or_a_dialog(
+    findings: Findings, quiz_findings: Findings
+) -> None:
+    for found in (findings, quiz_findings):
+        assert found.policy_violations == []
+        assert found.errors == []
+        assert found.dialogs == []
 
 
-def test_no_cookie_is_set(findings: Findings) -> None:
+def test_no_cookie_is_set(findings: Findings, quiz_findings: Findings) -> None:
     assert findings.cookies == []
+    assert quiz_findings.cookies == []
 
 
 def test_the_browser_keeps_only_the_theme_preference_and_the_quiz_answers(
-    findings: Findings,
+    findings: Findings, quiz_findings: Findings
 ) -> None:
     assert set(findings.local_storage) == set(ALLOWED_LOCAL_STORAGE)
-    assert findings.session_storage == {}
-    assert findings.other_storage == {}
+    # Scoring adds nothing: the scored page holds its answers (and the scheme, if switched).
+    assert QUIZ_STORAGE_KEY in quiz_findings.local_storage
+    assert set(quiz_findings.local_storage) <= set(ALLOWED_LOCAL_STORAGE)
+    for found in (findings, quiz_findings):
+        assert found.session_storage == {}
+        assert found.other_storage == {}
     # The palette holds the scheme picked (the crawl switched it), nothing about the visitor.
     palette = json.loads(findings.local_storage[PALETTE_KEY])
     assert set(palette) == {"index", "color"}
     # The quiz keeps the question-set version and the answers, and nothing else.
-    stored = json.loads(findings.local_storage[QUIZ_STORAGE_KEY])
-    assert set(stored) == {"version", "answers"}
-    assert all(isinstance(v, str) for v in stored["answers"].values())
+    for found in (findings, quiz_findings):
+        stored = json.loads(found.local_storage[QUIZ_STORAGE_KEY])
+        assert set(stored) == {"version", "answers"}
+        assert stored["answers"] and all(isinstance(v, str) for v in stored["answers"].values())
 
 
 # --- the gate itself: a third-party URL in a page ---------------------------------------------
 
 THIRD_PARTY = "https://example.com/pixel.png"
 POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+def first_stage_path(site: Path) -> str:
+    """The path of the first model's first stage, from the site's atlas.json."""
+    atlas = json.loads((site / "atlas.json").read_text(encoding="utf-8"))
+    path: str = atlas["models"][0]["stages"][0]["url"]
+    return path
 
 
 @pytest.fixture
@@ -228,7 +273,7 @@ def test_a_third_party_image_is_reported_as_a_foreign_request(
 ) -> None:
     """With no policy to stop it, the image is fetched from the other host: the crawl names the
     request and the page it came from, and blames no other page."""
-    stage = "models/three-stages/media/"
+    stage = first_stage_path(tampered_site)
     add_to_page(
         tampered_site, stage + "index.html", f'<img src="{THIRD_PARTY}" alt="">', drop_policy=True
     )

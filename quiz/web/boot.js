@@ -1,7 +1,7 @@
 // The quiz page's first script: site_overrides/main.html inlines it into the <head> (the build
 // reads this file), so it runs while the page is still arriving, before the theme's script, the
 // stylesheets' layout or DOMContentLoaded can hold it up. It starts the scoring engine's worker
-// and keeps what the worker says until engine.mjs adopts it for the quiz form (`claim`). It
+// and keeps what the worker says until engine-handover.mjs adopts it for the quiz form. It
 // changes nothing on the page: every outcome, failures included, is shown by the form, which
 // also starts the engine itself when this did not (no WebAssembly, or a page reached by instant
 // navigation, which does not run <head> scripts).
@@ -10,7 +10,8 @@
   if (script === null || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
   const data = script.dataset;
   const absolute = (value) => (value ? new URL(value, document.baseURI).href : "");
-  // The same fields, in the same order, as engineConfig() in engine.mjs: the form compares them.
+  // The same fields, in the same order, as engineConfig() in engine-client.mjs: the handover
+  // compares them.
   const config = {
     indexURL: absolute(data.pyodide),
     lockFileURL: absolute(data.lock),

@@ -1,5 +1,5 @@
 // Loaded on every page of the site. Does nothing unless the page has `form#quiz`; there, it loads
-// the quiz's code (client.mjs), which takes over the scoring engine boot.js started from the
+// the quiz's code (quiz.mjs), which takes over the scoring engine boot.js started from the
 // page's <head>, or starts it when the page came by instant navigation. Material's instant navigation
 // swaps pages without reloading scripts, so this runs on each `document$` emission and makes sure
 // that at most one quiz (and one worker) is alive.
@@ -18,7 +18,7 @@ function init() {
   if (form === null || current !== null) return;
   const entry = { form, quiz: null, left: false };
   current = entry;
-  import("./client.mjs").then(
+  import("./quiz.mjs").then(
     ({ mountQuiz }) => {
       if (!entry.left) entry.quiz = mountQuiz(form);
     },

@@ -1,0 +1,133 @@
+"""Driving the quiz page in Chromium as a visitor does, knowing nothing of the questions but what
+the page shows: answers are picked by reading the form (its fieldsets and their radios), the
+result is read from its `[data-model][data-stage]` cards, and CPython scores the same answers as
+the reference the browser must match.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from quiz.api import Engine
+
+QUIZ = "quiz/"
+# Generous: a cold Pyodide start takes seconds, and the machine may be ten times slower than usual.
+ENGINE_READY_MS = 90_000
+# Further than the engine's own time limit for starting (a test's fake clock jumps there).
+PAST_ANY_START_TIMEOUT = "10:00"
+
+Choose = Callable[[str, list[str]], str]
+"""Picks one value among a question's radios (question id, values in the page's order)."""
+
+
+def highest_level(question: str, values: list[str]) -> str:
+    """The option of the highest numeric level; the last option of a question without levels."""
+    levels = [value for value in values if value.isdecimal()]
+    return max(levels, key=int) if levels else values[-1]
+
+
+def random_options(seed: int) -> Choose:
+    """Any option, at random but the same for the same seed and page."""
+    rng = random.Random(seed)
+    return lambda question, values: rng.choice(values)
+
+
+def questions_on_page(page: Page) -> dict[str, list[str]]:
+    """Each question of the form (by id) with the values of its radios, in the page's order."""
+    found: dict[str, list[str]] = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('form#quiz fieldset[data-question]')]
+            .map((fieldset) => [fieldset.dataset.question,
+                                [...fieldset.querySelectorAll('input[type=radio]')].map((r) => r.value)]))"""
+    )
+    assert found, "the quiz page shows no question"
+    return found
+
+
+def pick_answers(page: Page, choose: Choose) -> dict[str, str]:
+    """One answer to every question of the form, chosen by `choose` (nothing is checked yet)."""
+    return {
+        question: choose(question, values) for question, values in questions_on_page(page).items()
+    }
+
+
+def answer(page: Page, answers: dict[str, str]) -> None:
+    """Check the radio of each answer, as a visitor clicks it."""
+    for question, value in answers.items():
+        page.locator(f'form#quiz input[type=radio][name="{question}"][value="{value}"]').check()
+
+
+def answer_every_question(page: Page, choose: Choose) -> dict[str, str]:
+    answers = pick_answers(page, choose)
+    answer(page, answers)
+    return answers
+
+
+def checked_answers(page: Page) -> dict[str, str]:
+    values: dict[str, str] = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('form#quiz input[type=radio]:checked')]
+            .map((input) => [input.name, input.value]))"""
+    )
+    return values
+
+
+def shown_placements(page: Page) -> dict[str, str]:
+    """{model id: stage id} of the result on show."""
+    cards = page.locator("#quiz-results [data-model]")
+    return {
+        card.get_attribute("data-model") or "": card.get_attribute("data-stage") or ""
+        for card in cards.all()
+    }
+
+
+def cpython_placements(spec: dict[str, Any], answers: dict[str, str]) -> dict[str, str]:
+    """{model id: stage id} for `answers`, scored by the quiz package in CPython."""
+    reply = json.loads(Engine(json.dumps(spec)).score(json.dumps(answers)))
+    assert reply["ok"], reply
+    return {p["model"]: p["stage"] for p in reply["result"]["placements"]}
+
+
+def wait_until_the_quiz_runs(page: Page) -> None:
+    """Wait until the quiz's script has taken the form over: answers given before would not be
+    saved, and a submit would leave the page. It then shows the engine's progress or state in
+    place of the page's own "Loading the scoring engine…"."""
+    expect(page.locator("#quiz-engine-status")).not_to_have_text(
+        "Loading the scoring engine…", timeout=ENGINE_READY_MS
+    )
+
+
+def wait_for_engine(page: Page, state: str = "ready") -> None:
+    expect(page.locator("form#quiz")).to_have_attribute(
+        "data-engine", state, timeout=ENGINE_READY_MS
+    )
+
+
+def wait_for_result(page: Page) -> None:
+    expect(page.locator("#quiz-results")).to_have_attribute(
+        "data-state", "ready", timeout=ENGINE_READY_MS
+    )
+
+
+def submit_and_wait(page: Page) -> None:
+    page.get_by_role("button", name="Show where we stand").click()
+    wait_for_result(page)
+
+
+def clear_the_quiz(page: Page) -> None:
+    """Back to an empty form and no result, as "Clear my answers" leaves it."""
+    page.get_by_role("button", name="Clear my answers").click()
+    expect(page.locator("#quiz-form-message")).to_have_text("Your answers have been cleared.")
+    expect(page.locator("#quiz-results")).to_have_attribute("data-state", "empty")
+    assert checked_answers(page) == {}
+
+
+def expect_engine_start_or_failure(page: Page) -> None:
+    """Wait until the quiz has taken its engine over (the status shows a loading step, and the
+    engine's time limit runs) or the engine has failed already."""
+    loading = page.locator("#quiz-engine-status", has_text="Loading the scoring engine: ")
+    failed = page.locator("form#quiz[data-engine=failed]")
+    expect(loading.or_(failed).first).to_be_attached(timeout=ENGINE_READY_MS)
