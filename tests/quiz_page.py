@@ -1,5 +1,5 @@
 """Driving the quiz page in Chromium as a visitor does, knowing nothing of the questions but what
-the page shows: answers are picked by reading the form (its fieldsets and their radios), the
+the page shows: answers are picked by reading the form (its fieldsets and their options), the
 result is read from its `[data-model][data-stage]` cards, and CPython scores the same answers as
 the reference the browser must match.
 """
@@ -22,7 +22,7 @@ ENGINE_READY_MS = 90_000
 PAST_ANY_START_TIMEOUT = "10:00"
 
 Choose = Callable[[str, list[str]], str]
-"""Picks one value among a question's radios (question id, values in the page's order)."""
+"""Picks one value among a question's options (question id, values in the page's order)."""
 
 
 def highest_level(question: str, values: list[str]) -> str:
@@ -38,11 +38,13 @@ def random_options(seed: int) -> Choose:
 
 
 def questions_on_page(page: Page) -> dict[str, list[str]]:
-    """Each question of the form (by id) with the values of its radios, in the page's order."""
+    """Each question of the form (by id) with the values of its options (radios, or the
+    checkboxes of a question that takes several), in the page's order."""
     found: dict[str, list[str]] = page.evaluate(
         """() => Object.fromEntries([...document.querySelectorAll('form#quiz fieldset[data-question]')]
             .map((fieldset) => [fieldset.dataset.question,
-                                [...fieldset.querySelectorAll('input[type=radio]')].map((r) => r.value)]))"""
+                                [...fieldset.querySelectorAll('input:is([type=radio], [type=checkbox])')]
+                                  .map((r) => r.value)]))"""
     )
     assert found, "the quiz page shows no question"
     return found
@@ -56,9 +58,11 @@ def pick_answers(page: Page, choose: Choose) -> dict[str, str]:
 
 
 def answer(page: Page, answers: dict[str, str]) -> None:
-    """Check the radio of each answer, as a visitor clicks it."""
+    """Check the option of each answer, as a visitor clicks it (each box of an answer that names
+    several, joined by commas)."""
     for question, value in answers.items():
-        page.locator(f'form#quiz input[type=radio][name="{question}"][value="{value}"]').check()
+        for part in value.split(","):
+            page.locator(f'form#quiz input[name="{question}"][value="{part}"]').check()
 
 
 def answer_every_question(page: Page, choose: Choose) -> dict[str, str]:
@@ -69,8 +73,11 @@ def answer_every_question(page: Page, choose: Choose) -> dict[str, str]:
 
 def checked_answers(page: Page) -> dict[str, str]:
     values: dict[str, str] = page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('form#quiz input[type=radio]:checked')]
-            .map((input) => [input.name, input.value]))"""
+        """() => { const answers = {};
+            for (const input of document.querySelectorAll('form#quiz fieldset[data-question] input:checked')) {
+              answers[input.name] = input.name in answers ? `${answers[input.name]},${input.value}` : input.value;
+            }
+            return answers; }"""
     )
     return values
 

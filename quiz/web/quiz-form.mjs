@@ -33,51 +33,71 @@ export class QuizForm {
     return [...this.form.querySelectorAll("fieldset[data-question]")];
   }
 
-  radios() {
-    return [...this.form.querySelectorAll('input[type="radio"]')];
+  /** The answer inputs: a radio per option, or a checkbox per option of a question that takes
+   *  several (`fieldset[data-multiple]`, the kinds of business). */
+  inputs() {
+    return [...this.form.querySelectorAll('fieldset[data-question] input:is([type="radio"], [type="checkbox"])')];
   }
 
-  /** `{question: value}` of the checked radios. */
+  /** `{question: value}`: a checked radio's value, or the checked boxes' values joined by a
+   *  comma in the page's order (the engine checks and reads them). */
   readAnswers() {
     const answers = {};
-    for (const radio of this.radios()) {
-      if (radio.checked) answers[radio.name] = radio.value;
+    for (const input of this.inputs()) {
+      if (!input.checked) continue;
+      answers[input.name] = Object.hasOwn(answers, input.name) ? `${answers[input.name]},${input.value}` : input.value;
     }
     return answers;
   }
 
-  /** Checks the radios `answers` names and unchecks all others; returns how many were set. */
-  fill(answers) {
-    let filled = 0;
-    for (const radio of this.radios()) {
-      radio.checked = Object.hasOwn(answers, radio.name) && answers[radio.name] === radio.value;
-      if (radio.checked) filled += 1;
-    }
-    return filled;
+  /** Whether `input` stands for a part of the answer `value`. */
+  static #holds(input, value) {
+    return input.type === "checkbox" ? value.split(",").includes(input.value) : value === input.value;
   }
 
-  /** Checks the radios `answers` names that the form has, leaving others as they are; returns
-   *  how many were found. */
-  check(answers) {
-    let checked = 0;
-    for (const [name, value] of Object.entries(answers)) {
-      const radio = this.form.querySelector(
-        `input[type="radio"][name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`,
-      );
-      if (radio) {
-        radio.checked = true;
-        checked += 1;
-      }
+  /** Checks the options `answers` names and unchecks all others; returns how many questions
+   *  were answered. */
+  fill(answers) {
+    const filled = new Set();
+    for (const input of this.inputs()) {
+      input.checked = Object.hasOwn(answers, input.name) && QuizForm.#holds(input, answers[input.name]);
+      if (input.checked) filled.add(input.name);
     }
-    return checked;
+    return filled.size;
+  }
+
+  /** Checks the options `answers` names that the form has, leaving other questions as they
+   *  are; returns how many questions were found. */
+  check(answers) {
+    const found = new Set();
+    for (const input of this.inputs()) {
+      if (!Object.hasOwn(answers, input.name)) continue;
+      const holds = QuizForm.#holds(input, answers[input.name]);
+      if (input.type === "checkbox") input.checked = holds;
+      else if (holds) input.checked = true;
+      if (holds) found.add(input.name);
+    }
+    return found.size;
   }
 
   clear() {
-    for (const radio of this.radios()) radio.checked = false;
+    for (const input of this.inputs()) input.checked = false;
+  }
+
+  /** Keeps "none of these" exclusive in a question that takes several options: choosing it
+   *  clears the others, choosing another clears it. */
+  keepExclusive(changed) {
+    const fieldset = changed.closest("fieldset[data-multiple]");
+    if (!fieldset || !changed.checked) return;
+    const none = fieldset.dataset.none;
+    for (const box of fieldset.querySelectorAll('input[type="checkbox"]')) {
+      if (box === changed) continue;
+      if (changed.value === none || box.value === none) box.checked = false;
+    }
   }
 
   unanswered() {
-    return this.questions().filter((fieldset) => !fieldset.querySelector('input[type="radio"]:checked'));
+    return this.questions().filter((fieldset) => !fieldset.querySelector("input:checked"));
   }
 
   updateProgress() {
@@ -91,8 +111,8 @@ export class QuizForm {
   }
 
   focusQuestion(fieldset) {
-    const radio = fieldset.querySelector('input[type="radio"]');
-    (radio ?? fieldset).focus({ preventScroll: true });
+    const input = fieldset.querySelector("input");
+    (input ?? fieldset).focus({ preventScroll: true });
     fieldset.scrollIntoView({ block: "start" });
   }
 
@@ -115,14 +135,17 @@ export class QuizForm {
     if (!this.message) return;
     const count = missing.length;
     this.message.replaceChildren(`${plural(count, "question is", "questions are")} not answered yet: `);
+    let last = "";
     missing.forEach((fieldset, index) => {
       const link = document.createElement("a");
       link.href = `#${fieldset.id}`;
       link.dataset.question = fieldset.dataset.question;
       link.textContent = fieldset.querySelector("legend")?.textContent.trim() || fieldset.dataset.question;
+      last = link.textContent;
       this.message.append(index === 0 ? "" : "; ", link);
     });
-    this.message.append(".");
+    // A question's own text ends with "?" or "."; a full stop after it would read "?.".
+    if (!/[.?!]$/.test(last)) this.message.append(".");
     this.message.hidden = false;
   }
 

@@ -71,7 +71,8 @@ class Quiz {
       "change",
       (event) => {
         const target = event.target;
-        if (target instanceof HTMLInputElement && target.type === "radio") {
+        if (target instanceof HTMLInputElement && (target.type === "radio" || target.type === "checkbox")) {
+          if (target.type === "checkbox") this.#form.keepExclusive(target);
           this.#saveAnswers();
           this.#form.updateProgress();
           this.#results?.markStale(this.#form.readAnswers());
