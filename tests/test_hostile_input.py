@@ -48,9 +48,10 @@ from quiz.answers import EXPORT_FORMAT, MAX_IMPORT_BYTES, MAX_IMPORT_DEPTH, MAX_
 from quiz.api import Engine
 from tests.browser import serve_site
 from tests.conftest import PROJECT, copy_project, run_mkdocs_build
+from tests.fixture_atlas import ENGINE_FILES as ENGINE
 from tests.link_check import FORBIDDEN_SCHEMES, element_urls, scan_html, url_scheme
 from tests.test_privacy import crawl
-from tests.test_quiz_scoring import API, ENGINE, FUZZ, SPEC, SPEC_DATA, reply
+from tests.test_quiz_scoring import API, FUZZ, SPEC, SPEC_DATA, reply
 
 # --- markup in every text field of the models ---------------------------------------------
 
