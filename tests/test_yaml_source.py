@@ -20,6 +20,7 @@ from generator.yaml_source import (
     parse_yaml,
     read_yaml,
 )
+from tests.malformed_cases import CASES
 
 FILE = "models/example.yaml"
 
@@ -471,9 +472,16 @@ def test_read_yaml_file_at_the_limit_is_read(tmp_path: Path) -> None:
 # --- libyaml reads as the pure-Python reader does ---------------------------------------------
 
 TESTS = Path(__file__).resolve().parent
-YAML_FILES = sorted(
-    [*(TESTS.parent / "models").glob("*.yaml"), *(TESTS / "corpus").rglob("*.yaml")]
-)
+# The real models, the fixture atlases, and the text of every malformed case written as a file.
+YAML_TEXTS = {
+    **{
+        f"{path.parent.name}/{path.name}": path.read_bytes().decode("utf-8", errors="replace")
+        for path in sorted(
+            [*(TESTS.parent / "models").glob("*.yaml"), *(TESTS / "fixtures").rglob("*.yaml")]
+        )
+    },
+    **{f"malformed/{name}": text for name, case in CASES.items() if (text := case.text())},
+}
 
 
 def read_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
@@ -494,12 +502,11 @@ def assert_read_alike(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
         assert with_libyaml.locations == pure.locations
 
 
-@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: path.name)
-def test_every_model_and_corpus_file_reads_alike_with_libyaml(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("name", sorted(YAML_TEXTS))
+def test_every_model_fixture_and_malformed_case_reads_alike_with_libyaml(
+    name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    assert_read_alike(text, monkeypatch)
+    assert_read_alike(YAML_TEXTS[name], monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -529,7 +536,7 @@ yamlish = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(yamlish)
 def test_any_text_reads_alike_with_libyaml(text: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
