@@ -97,14 +97,12 @@ def page_url(src: str) -> str:
 
 
 def one_page_of_each_kind(atlas: Atlas) -> list[str]:
-    """The addresses of the home page, every index page, one page per model and per stage of
-    the first model, one capability page and the 404 page: each template once or more."""
-    first = atlas.models[0]
+    """The addresses of the home page, every index page, every model's page and first stage's
+    page, the first capability's page and the 404 page: each template, and each model, once."""
     sources = [
         MODELS_PAGE,
         *(model_page(model) for model in atlas.models),
-        *(stage_page(stage) for stage in first.stages),
-        *(stage_page(model.stages[0]) for model in atlas.models[1:]),
+        *(stage_page(model.stages[0]) for model in atlas.models),
         CAPABILITIES_PAGE,
         capability_page(atlas.capabilities[0]),
         MATRIX_PAGE,
