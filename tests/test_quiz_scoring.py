@@ -1007,6 +1007,7 @@ def test_a_current_link_with_some_answers_restores_them_and_says_what_is_missing
 
 # The share-link codec is written out (importing urllib.parse costs the browser ~190 ms); it
 # must read and write exactly what urllib.parse does.
+@FUZZ
 @given(st.text())
 def test_share_fields_are_percent_encoded_as_urllib_does(text: str) -> None:
     try:
@@ -1018,6 +1019,7 @@ def test_share_fields_are_percent_encoded_as_urllib_does(text: str) -> None:
     assert _percent_encode(text) == expected
 
 
+@FUZZ
 @given(st.text(alphabet=st.sampled_from("ab=&%+2Ce9A\u00e9\u20ac ")))
 def test_share_fragments_are_read_as_urllib_reads_them(text: str) -> None:
     try:
