@@ -850,8 +850,8 @@ CASES: dict[str, Case] = {
     "vocabulary-levels-out-of-order": case(
         Replace(
             VOCABULARY,
-            "      - {level: 1, label: Occasional,",
-            "      - {level: 2, label: Occasional,",
+            "      - {level: 1, label: Sometimes,",
+            "      - {level: 2, label: Sometimes,",
         ),
         Replace(VOCABULARY, "      - {level: 2, label: Daily,", "      - {level: 1, label: Daily,"),
         expected=(

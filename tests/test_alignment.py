@@ -51,9 +51,9 @@ def test_position_is_share_of_highest_possible_total() -> None:
 
 
 def test_similarity_of_two_small_profiles() -> None:
-    a = {"listening": 2, "content": 3}
-    b = {"listening": 4, "strategy": 1}
-    # min: listening 2, content 0, strategy 0 -> 2; max: 4 + 3 + 1 -> 8.
+    a = {"hearing": 2, "posting": 3}
+    b = {"hearing": 4, "planning": 1}
+    # min: hearing 2, posting 0, planning 0 -> 2; max: 4 + 3 + 1 -> 8.
     assert similarity(a, b) == 0.25
     assert similarity(b, a) == 0.25
 

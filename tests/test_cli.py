@@ -195,7 +195,7 @@ def test_new_model_writes_a_skeleton_that_check_refuses_until_filled(models: Pat
     assert text.splitlines()[0] == "# yaml-language-server: $schema=schema/model.schema.json"
     assert isinstance(yaml.safe_load(text), dict)
     # The skeleton lists the vocabulary's capabilities, for `requires`.
-    assert "#   hearing: 1 Occasional, 2 Daily, 3 Analytic, 4 Everywhere" in text
+    assert "#   hearing: 1 Sometimes, 2 Daily, 3 Analytic, 4 Everywhere" in text
 
     checked = run(models.parent, "check")
     assert checked.returncode == 1

@@ -123,8 +123,8 @@ model:
   stages:
     - id: first
       requires:
-        listening: 2
-        content: 1
+        hearing: 2
+        posting: 1
     - id: second
       signs:
         - one
@@ -137,7 +137,7 @@ def test_data_of_nested_document() -> None:
         "model": {
             "name": "Example",
             "stages": [
-                {"id": "first", "requires": {"listening": 2, "content": 1}},
+                {"id": "first", "requires": {"hearing": 2, "posting": 1}},
                 {"id": "second", "signs": ["one", ["two", "three"]]},
             ],
         }
@@ -154,8 +154,8 @@ def test_locations_of_nested_keys_and_items() -> None:
         ("model", "stages", 0): Location(5, 7),
         ("model", "stages", 0, "id"): Location(5, 7),
         ("model", "stages", 0, "requires"): Location(6, 7),
-        ("model", "stages", 0, "requires", "listening"): Location(7, 9),
-        ("model", "stages", 0, "requires", "content"): Location(8, 9),
+        ("model", "stages", 0, "requires", "hearing"): Location(7, 9),
+        ("model", "stages", 0, "requires", "posting"): Location(8, 9),
         ("model", "stages", 1): Location(9, 7),
         ("model", "stages", 1, "id"): Location(9, 7),
         ("model", "stages", 1, "signs"): Location(10, 7),
@@ -188,9 +188,9 @@ def test_locate_without_any_location_is_the_first_line() -> None:
 
 def test_problem_at_a_path() -> None:
     document = parsed(NESTED)
-    problem = document.problem(("model", "stages", 0, "requires", "content"), "too low")
-    assert problem == Problem(FILE, 8, 9, "model.stages[0].requires.content", "too low")
-    assert str(problem) == f"{FILE}:8:9: model.stages[0].requires.content: too low"
+    problem = document.problem(("model", "stages", 0, "requires", "posting"), "too low")
+    assert problem == Problem(FILE, 8, 9, "model.stages[0].requires.posting", "too low")
+    assert str(problem) == f"{FILE}:8:9: model.stages[0].requires.posting: too low"
     fallback = document.problem(("model", "stages", 1, "owner"), "missing")
     assert (fallback.line, fallback.column, fallback.path) == (9, 7, "model.stages[1].owner")
 
@@ -200,7 +200,7 @@ def test_problem_at_a_path() -> None:
     [
         ((), ""),
         (("stages",), "stages"),
-        (("stages", 3, "requires", "listening"), "stages[3].requires.listening"),
+        (("stages", 3, "requires", "hearing"), "stages[3].requires.hearing"),
         ((0,), "[0]"),
         ((0, "a", 1, 2), "[0].a[1][2]"),
         (("a", "b", "c"), "a.b.c"),
@@ -222,10 +222,10 @@ def test_duplicate_key_names_both_lines() -> None:
 
 
 def test_duplicate_nested_key() -> None:
-    problem = refused("stages:\n  - id: a\n    requires:\n      listening: 1\n      listening: 2\n")
+    problem = refused("stages:\n  - id: a\n    requires:\n      hearing: 1\n      hearing: 2\n")
     assert (problem.line, problem.column) == (5, 7)
-    assert problem.path == "stages[0].requires.listening"
-    assert "duplicate key 'listening' (first written at line 4)" in problem.message
+    assert problem.path == "stages[0].requires.hearing"
+    assert "duplicate key 'hearing' (first written at line 4)" in problem.message
 
 
 def test_quoted_and_plain_spellings_of_a_key_are_duplicates() -> None:
