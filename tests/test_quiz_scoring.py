@@ -52,7 +52,10 @@ API = Engine(json.dumps(SPEC_DATA))
 # The real models: only what holds for any content is asserted on them.
 REAL_DATA: dict[str, Any] = quiz_spec(MODELS)
 REAL: Spec = quiz.spec.parse_spec(REAL_DATA)
+# The tests that run on both, by name.
+DATA = {"fixture": SPEC_DATA, "real": REAL_DATA}
 SPECS = {"fixture": SPEC, "real": REAL}
+ENGINES = {name: Engine(json.dumps(data)) for name, data in DATA.items()}
 # The small fixture atlas, whose questions skip some levels; its result HTML is kept as golden.
 SMALL_DATA: dict[str, Any] = quiz_spec(SMALL)
 
@@ -120,11 +123,6 @@ def reply(text: str) -> dict[str, Any]:
         assert isinstance(data["error"], str)
         assert data["error"].strip()
     return data
-
-
-ENGINES = {
-    name: Engine(json.dumps(data)) for name, data in [("fixture", SPEC_DATA), ("real", REAL_DATA)]
-}
 
 
 def score_reply(values: object, engine: Engine = API) -> dict[str, Any]:
@@ -495,8 +493,7 @@ def test_scoring_is_deterministic_and_ignores_key_order(name: str, data: st.Data
     first = engine.score(json.dumps(values))
     assert engine.score(json.dumps(values)) == first
     assert engine.score(json.dumps(dict(reversed(values.items())))) == first
-    spec_data = SPEC_DATA if name == "fixture" else REAL_DATA
-    assert Engine(json.dumps(spec_data)).score(json.dumps(values)) == first
+    assert Engine(json.dumps(DATA[name])).score(json.dumps(values)) == first
     assert reply(first)["ok"] is True
 
 
