@@ -76,11 +76,21 @@ def fixture_project(destination: Path, models: Path = ATLAS) -> Path:
 
 def build_site(project: Path, site: Path, site_url: str | None = FIXTURE_SITE_URL) -> Path:
     """Build `project` into `site` in this process, strictly: a warning fails the build (MkDocs
-    raises `Abort`), as with `mkdocs build --strict`."""
+    raises `Abort`), as with `mkdocs build --strict`.
+
+    As that command does, the plugins are told that a build starts and ends: MkDocs keeps the
+    instance of a plugin with an `on_startup` event (the atlas plugin) from one configuration to
+    the next in a process, so without it a build would inherit what an earlier `serve`
+    configuration told the plugin (and leave out the search index and the dates)."""
     overrides: dict[str, Any] = {"site_dir": str(site), "strict": True}
     if site_url is not None:
         overrides["site_url"] = site_url
-    build(load_config(config_file=str(project / "mkdocs.yml"), **overrides))
+    config = load_config(config_file=str(project / "mkdocs.yml"), **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     return site
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from mkdocs.config import load_config
 
 from generator.atlas import Atlas, load_atlas
 from tests.browser import SUB_PATH
@@ -255,3 +256,16 @@ def test_markup_in_model_text_is_shown_as_text(tmp_path: Path) -> None:
     assert 'On the ground "><script>alert(2)</script>' in visible
     assert "A [link](javascript:alert(1)) and **bold** and {: onclick=alert(1) } here." in visible
     assert "<b onmouseover=alert(1)>hover</b>" in visible
+
+
+def test_an_in_process_build_is_a_build_even_after_serve_was_configured(tmp_path: Path) -> None:
+    """MkDocs keeps the atlas plugin's instance between configurations of one process (it has an
+    `on_startup` event): a build after a `serve` configuration (tests/test_live_preview.py makes
+    one) must still index the pages for search and give them their policy and dates."""
+    project = fixture_project(tmp_path / "project")
+    load_config(str(project / "mkdocs.yml")).plugins.on_startup(command="serve", dirty=False)
+    site = build_site(project, tmp_path / "site")
+    assert (site / "search" / "search_index.json").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy"' in home
+    assert "git-revision-date-localized-plugin-date" in home
