@@ -19,14 +19,16 @@ model of functions, the stage's own requirements (`function_profiles`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import NamedTuple
 
 from generator.schema import MAX_LEVEL
 
 Profile = Mapping[str, int]
 
-MIN_SIMILARITY = 0.2
-"""Below this, two stages share too little to call them equivalent."""
+MIN_SIMILARITY = Fraction(1, 5)
+"""Below this, two stages share too little to call them equivalent (exact, so that a similarity
+of exactly one fifth is compared without rounding)."""
 
 
 def cumulative_profiles(
@@ -104,12 +106,13 @@ def _best_matches(point: _Point, candidates: Sequence[_Point]) -> list[int]:
     # `position` made cheap: sums over the same integers give the very same floats, equal
     # similarities give equal floats and unequal ones far apart (their denominators are small),
     # and positions are the totals times one constant, so the totals compare them exactly.
-    # Below MIN_SIMILARITY nothing is kept: the start key beats every candidate that is less alike.
     best: list[int] = []
-    best_key = (MIN_SIMILARITY, -(10**9))
+    best_key = (-1.0, 0)
     for index, candidate in enumerate(candidates):
         smaller = sum(map(min, point.levels, candidate.levels))
         larger = point.total + candidate.total - smaller
+        if smaller * MIN_SIMILARITY.denominator < larger * MIN_SIMILARITY.numerator:
+            continue  # less alike than MIN_SIMILARITY (in integers, exactly)
         key = (smaller / larger if larger else 1.0, -abs(candidate.total - point.total))
         if key > best_key:
             best_key, best = key, [index]

@@ -15,8 +15,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -315,7 +317,11 @@ Quote = Annotated[
 class EvidenceIn(_Strict):
     """What a statement about a stage rests on: the source's words, or the atlas's reading."""
 
-    quote: Quote | None = Field(default=None, description="The source's own words.")
+    quote: Quote | None = Field(
+        default=None,
+        description="The source's own words.",
+        examples=["It involves setting up listening posts"],
+    )
     note: Line | None = Field(
         default=None,
         description="With a quote: how the atlas reads it, where that is not obvious.",
@@ -352,17 +358,29 @@ class CeilingIn(_Strict):
         description="The highest level (0-3) the source's picture of the stage allows.",
         examples=[1],
     )
-    quote: Quote = Field(description="The source's words that picture the stage so.")
+    quote: Quote = Field(
+        description="The source's words that picture the stage so.",
+        examples=["Negative attitudes to Social Media"],
+    )
     note: Line | None = Field(
-        default=None, description="How the atlas reads the quote, where that is not obvious."
+        default=None,
+        description="How the atlas reads the quote, where that is not obvious.",
+        examples=["Hostile attitudes are the vocabulary's level 1 at most."],
     )
 
 
 class SourcedLineIn(_Strict):
     """A sign, pitfall or step, with the source's words or marked as the atlas's reading."""
 
-    text: Line = Field(description="The line, in your own words.")
-    quote: Quote | None = Field(default=None, description="The source's own words for it.")
+    text: Line = Field(
+        description="The line, in your own words.",
+        examples=["Open official accounts on the networks where the company is discussed."],
+    )
+    quote: Quote | None = Field(
+        default=None,
+        description="The source's own words for it.",
+        examples=["It involves setting up listening posts"],
+    )
     reading: Line | None = Field(
         default=None,
         description="Why the atlas adds it although the source does not say it (shown as the "
@@ -384,8 +402,15 @@ class SourcedLineIn(_Strict):
         return self.reading is not None
 
 
+def _line_kind(value: object) -> str:
+    return "[plain]" if isinstance(value, str) else "[sourced]"
+
+
+# A tagged union, so that a wrong line gets the one message that fits it (a plain line's or a
+# mapping's) rather than both; the tags are left out of the key paths in problems.
 SourcedLine = Annotated[
-    Line | SourcedLineIn,
+    Annotated[Line, Tag("[plain]")] | Annotated[SourcedLineIn, Tag("[sourced]")],
+    Discriminator(_line_kind),
     Field(
         description="A line the source supports (a plain string, or with `quote`), or the "
         "atlas's own reading (with `reading`)."

@@ -130,7 +130,13 @@ def validate(document: YamlDocument, schema: type[SchemaT]) -> SchemaT | list[Pr
     except ValidationError as error:
         problems = []
         for detail in error.errors(include_url=False):
-            path: KeyPath = tuple(part for part in detail["loc"] if part != "[key]")
+            # "[key]" marks a problem with a mapping's key; other bracketed parts are the tags of
+            # a union's alternatives, which are not part of the file's key path.
+            path: KeyPath = tuple(
+                part
+                for part in detail["loc"]
+                if not (isinstance(part, str) and part.startswith("[") and part.endswith("]"))
+            )
             message = _message(detail, schema, path)
             if "[key]" in detail["loc"]:
                 message = f"key {_short(path[-1])} {message}"

@@ -139,12 +139,12 @@ def _headline(placement: Placement) -> str:
         text += f" You skipped {_names(model, placement.skipped)}, which the source allows."
     if placement.ahead and placement.target is not None:
         target = model.stages[placement.target]
+        one = len(placement.ahead) == 1
         text += (
-            f" You also meet what {_names(model, placement.ahead)} "
-            f"require{'s' if len(placement.ahead) == 1 else ''} on "
-            f"{'its' if len(placement.ahead) == 1 else 'their'} own, but on this ladder "
-            f"{'it counts' if len(placement.ahead) == 1 else 'they count'} only once "
-            f"{_named(target)} is in place."
+            f' <span class="atlas-result-card__ahead">You also meet what '
+            f"{_names(model, placement.ahead)} require{'s' if one else ''} on "
+            f"{'its' if one else 'their'} own, but on this ladder "
+            f"{'it counts' if one else 'they count'} only once {_named(target)} is in place.</span>"
         )
     return f'<p class="atlas-result-card__stage">{text}</p>'
 
@@ -204,12 +204,23 @@ def _advice_note(spec: Spec, placement: Placement, result_kinds: tuple[str, ...]
     return '<p class="atlas-result-card__advice">' + " ".join(sentences) + "</p>"
 
 
+def _announcement(placement: Placement) -> str:
+    """The placement in a few words, for the sentence a screen reader hears with the result."""
+    model, stage = placement.model, placement.stage
+    if placement.rule == FUNCTIONS:
+        names = ", ".join(model.stages[i].name for i in placement.in_place)
+        return f"in place: {names}" if names else f"no {model.stage_term} in place yet"
+    named = f"{stage.label}, {stage.name}"
+    return named if placement.reached else f"not yet at {named}"
+
+
 def _card(spec: Spec, placement: Placement, kinds: tuple[str, ...]) -> str:
     model, stage = placement.model, placement.stage
     term = model.stage_term
     parts = [
         f'<article class="atlas-result-card" data-model="{_e(model.id)}" '
-        f'data-stage="{_e(stage.id)}" data-rule="{_e(placement.rule)}">',
+        f'data-stage="{_e(stage.id)}" data-rule="{_e(placement.rule)}" '
+        f'data-announce="{_e(_announcement(placement))}">',
         f"<h3>{_link(model.url, model.title)}</h3>",
         _headline(placement),
         _picture(spec, placement),
@@ -332,16 +343,20 @@ def _rules(spec: Spec) -> str:
 
 
 def _advice_section(spec: Spec, result: Result) -> list[str]:
-    """Every model's advice by kind of business, when the visitor chose none of the kinds (the
-    cards already give the advice for the kinds chosen)."""
-    if result.answers.business_kinds or not result.advice:
+    """The models' advice on where to start: for the kinds of business the visitor chose (the
+    cards of models scored as functions give theirs already), or, for none, for every kind."""
+    kinds = result.answers.business_kinds
+    shown = [a for a in result.advice if not kinds or a.model.scoring != FUNCTIONS]
+    if not shown:
         return []
-    parts = [
-        '<h3 id="quiz-result-advice">Where to start</h3>',
-        "<p>You chose none of the kinds of business the models advise on; here is their advice "
-        "for each:</p><ul>",
-    ]
-    for advice in result.advice:
+    intro = (
+        "For the kinds of business you chose, the models advise:"
+        if kinds
+        else "You chose none of the kinds of business the models advise on; here is their "
+        "advice for each:"
+    )
+    parts = ['<h3 id="quiz-result-advice">Where to start</h3>', f"<p>{intro}</p><ul>"]
+    for advice in shown:
         kind = spec.business_kind(advice.business_kind)
         parts.append(
             f"<li><strong>{_e(kind.name if kind else advice.business_kind)}</strong>: "

@@ -10,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.alignment import (
+    MIN_SIMILARITY,
     best_matches,
     computed_equivalents,
     cumulative_profiles,
+    function_profiles,
     position,
     shared_capabilities,
     similarity,
@@ -212,10 +214,12 @@ def test_best_matches_is_the_argmax(
     keys = [
         (exact_similarity(profile, c), -abs(exact_position(c, count) - here)) for c in candidates
     ]
-    expected = [i for i, key in enumerate(keys) if key == max(keys)]
-    assert found, "never empty"
+    alike = [key for key in keys if key[0] >= MIN_SIMILARITY]
+    expected = [i for i, key in enumerate(keys) if alike and key == max(alike)]
     assert found == sorted(found)
     assert found == expected
+    # Empty exactly when no candidate is alike enough.
+    assert bool(found) == any(key[0] >= MIN_SIMILARITY for key in keys)
 
 
 def check_equivalents(stage_lists: list[list[dict[str, int]]], count: int) -> None:
@@ -229,10 +233,15 @@ def check_equivalents(stage_lists: list[list[dict[str, int]]], count: int) -> No
     for m, stages in enumerate(cumulative):
         for s in range(len(stages)):
             for o in range(len(cumulative)):
-                if o != m:
-                    assert any((m, s, o, t) in pairs for t in range(len(cumulative[o]))), (
-                        f"stage {s} of model {m} has no equivalent in model {o}"
-                    )
+                if o == m:
+                    continue
+                alike = any(
+                    exact_similarity(stages[s], other) >= MIN_SIMILARITY for other in cumulative[o]
+                )
+                found = any((m, s, o, t) in pairs for t in range(len(cumulative[o])))
+                # Complete where possible: an equivalent in every model that has a stage alike
+                # enough, and none in a model that has none.
+                assert found == alike, f"stage {s} of model {m} in model {o}: {found=}, {alike=}"
     # Every pair is a best match in at least one direction.
     for m, s, o, t in pairs:
         assert t in best_matches(cumulative[m][s], cumulative[o]) or s in best_matches(
@@ -242,7 +251,39 @@ def check_equivalents(stage_lists: list[list[dict[str, int]]], count: int) -> No
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(models, min_size=2, max_size=4))
-def test_computed_equivalents_symmetric_and_complete(
+def test_computed_equivalents_symmetric_and_complete_where_alike(
     stage_lists: list[list[dict[str, int]]],
 ) -> None:
     check_equivalents(stage_lists, len(CAPABILITIES))
+
+
+def test_a_stage_that_may_be_skipped_does_not_carry_forward() -> None:
+    stages = [{"a": 1}, {"b": 2}, {"c": 1}, {"a": 2}]
+    skippable = [False, True, False, False]
+    assert cumulative_profiles(stages, skippable) == [
+        {"a": 1},
+        {"a": 1, "b": 2},  # its own profile holds what came before and its own levels
+        {"a": 1, "c": 1},  # but the next stage does not inherit them
+        {"a": 2, "c": 1},
+    ]
+    assert cumulative_profiles(stages) == [
+        {"a": 1},
+        {"a": 1, "b": 2},
+        {"a": 1, "b": 2, "c": 1},
+        {"a": 2, "b": 2, "c": 1},
+    ]
+
+
+def test_the_stages_of_a_model_of_functions_stand_alone() -> None:
+    stages = [{"a": 1}, {"b": 2}, {"a": 3}]
+    assert function_profiles(stages) == [{"a": 1}, {"b": 2}, {"a": 3}]
+
+
+def test_stages_with_nothing_in_common_have_no_equivalent() -> None:
+    """Below the threshold a stage has no equivalent rather than the least unlike one."""
+    lonely = {"a": 1}
+    others = [{"b": 4, "c": 4}, {"a": 1, "b": 4, "c": 4, "d": 4}]
+    assert similarity(lonely, others[1]) < MIN_SIMILARITY
+    assert best_matches(lonely, others) == []
+    pairs = computed_equivalents([[lonely], others])
+    assert not any(m == 0 for m, *_ in pairs)

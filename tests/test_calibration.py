@@ -92,7 +92,9 @@ def test_a_file_answers_every_question_and_expects_every_model(path: Path) -> No
         model = models[model_id]
         stage_ids = {s.id for s in model.stages}
         key = "in_place" if model.scoring == FUNCTIONS else "stages"
-        assert key in expected, f"{path.name}: {model_id} is scored by {model.scoring!r}: give {key}"
+        assert key in expected, (
+            f"{path.name}: {model_id} is scored by {model.scoring!r}: give {key}"
+        )
         named = set(expected[key]) | set(expected.get("also_meets", []))
         assert named <= stage_ids, f"{path.name}: {model_id} has no stage {named - stage_ids}"
         assert str(expected["passage"]).strip() and str(expected["reason"]).strip()

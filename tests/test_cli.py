@@ -88,7 +88,11 @@ def test_check_imports_neither_mkdocs_nor_the_theme() -> None:
 def test_check_reports_every_problem_of_every_file_with_its_place(
     models: Path, tmp_path: Path
 ) -> None:
-    ladder = replace_line(models / "ladder.yaml", "      hearing: 1", "      hearng: 1")
+    ladder = replace_line(
+        models / "ladder.yaml",
+        "      hearing: {level: 1, inferred: Written for the tests.}",
+        "      hearng: {level: 1, inferred: Written for the tests.}",
+    )
     phases = replace_line(models / "phases.yaml", "short_title: Phases", 'short_title: ""')
     question = replace_line(
         models / "questions.yaml", "    capability: posting", "    capability: postin"

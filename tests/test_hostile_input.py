@@ -31,7 +31,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 from urllib.parse import quote
 
 import pytest
@@ -45,7 +46,15 @@ from generator.atlas import QUESTIONS_FILE, VOCABULARY_FILE, load_atlas
 from generator.problems import Problem
 from generator.quiz_assets import build_quiz_package, pyodide_runtime, quiz_package_dir
 from generator.render import SiteRenderer
-from generator.schema import Line, ModelFile, Prose, QuestionsFile, VocabularyFile
+from generator.schema import (
+    EvidenceIn,
+    Line,
+    ModelFile,
+    Prose,
+    QuestionsFile,
+    SourcedLineIn,
+    VocabularyFile,
+)
 from generator.validation import validate
 from generator.yaml_source import YamlDocument, parse_yaml
 from quiz.answers import EXPORT_FORMAT, MAX_IMPORT_BYTES, MAX_IMPORT_DEPTH, MAX_SHARE_LENGTH
@@ -109,6 +118,31 @@ def _optional(hint: Any) -> Any:
     return args[0] if type(None) in get_args(hint) and len(args) == 1 else hint
 
 
+def _alternatives(hint: Any) -> tuple[Any, ...]:
+    """The alternatives of a union, also when it is annotated (a tagged union); else ()."""
+    if get_origin(hint) is Annotated:
+        hint = get_args(hint)[0]
+    args = get_args(hint)
+    return args if get_origin(hint) in (Union, UnionType) and type(None) not in args else ()
+
+
+# Fields that exclude each other: of the groups a model's value may hold, the filled value keeps
+# the group its original value used (the first group for a new value).
+EXCLUSIVE: dict[type[BaseModel], tuple[tuple[str, ...], ...]] = {
+    EvidenceIn: (("quote", "note"), ("inferred",)),
+    SourcedLineIn: (("text", "reading"), ("text", "quote")),
+}
+
+
+def _kept(schema: type[BaseModel], original: dict[str, Any]) -> set[str] | None:
+    groups = next((g for base, g in EXCLUSIVE.items() if issubclass(schema, base)), None)
+    if groups is None:
+        return None
+    other = {field for group in groups for field in group}
+    used = next((g for g in groups if set(g) & set(original) - {"text"}), groups[0])
+    return set(schema.model_fields) - other | set(used)
+
+
 def _all_text(schema: type[BaseModel]) -> bool:
     """Whether an instance can be made of text alone (an activity, a claim, an author)."""
     hints = get_type_hints(schema, include_extras=True)
@@ -134,7 +168,11 @@ class Injector:
 
     def fill(self, schema: type[BaseModel], data: dict[str, Any], where: str) -> None:
         hints = get_type_hints(schema, include_extras=True)
+        kept = _kept(schema, data)
         for name in schema.model_fields:
+            if kept is not None and name not in kept:
+                data.pop(name, None)
+                continue
             filled = self._value(_optional(hints[name]), data.get(name), f"{where}.{name}")
             if filled is not None:
                 data[name] = filled
@@ -143,8 +181,26 @@ class Injector:
         kind = text_kind(hint)
         if kind:
             return self.text(kind, where)
+        if alternatives := _alternatives(hint):
+            # A line written plainly or as a mapping: filled as the alternative it is written in.
+            text = next(a for a in alternatives if text_kind(a))
+            model = next(
+                m
+                for a in alternatives
+                if isinstance(m := get_args(a)[0], type) and issubclass(m, BaseModel)
+            )
+            return self._value(model if isinstance(value, dict) else text, value, where)
+        if get_origin(hint) is dict:
+            item = get_args(hint)[1]
+            if not (isinstance(item, type) and issubclass(item, BaseModel)):
+                return value
+            return {k: self._value(item, v, f"{where}.{k}") for k, v in (value or {}).items()}
         if get_origin(hint) is list:
             item = get_args(hint)[0]
+            if _alternatives(item):
+                # Lines of both kinds: the written ones, one more plain and one with a reading.
+                value = [*(value or []), None, {"text": "", "reading": ""}]
+                return [self._value(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
             if not (text_kind(item) or (isinstance(item, type) and issubclass(item, BaseModel))):
                 return value
             if not value and (text_kind(item) or _all_text(item)):

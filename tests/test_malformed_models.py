@@ -235,7 +235,7 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
         ("vocabulary-duplicate-capability", "unknown-capability"),
         ("vocabulary-missing", "wrong-type-number"),
         ("top-level-list", "override-unknown-stage"),
-        ("vocabulary-duplicate-capability", "override-never-leaves-no-equivalent"),
+        ("vocabulary-duplicate-capability", "override-own-model"),
     ],
 )
 def test_a_problem_in_one_file_does_not_hide_problems_in_another(
@@ -247,11 +247,9 @@ def test_a_problem_in_one_file_does_not_hide_problems_in_another(
 
 
 def test_a_model_with_errors_is_not_reported_as_unknown_by_overrides(tmp_path: Path) -> None:
-    """The ladder has a schema error; phases' override naming it (and the ladder's own naming
-    phases) is not reported."""
-    models = apply_cases(
-        tmp_path / "models", "wrong-type-number", "override-never-leaves-no-equivalent"
-    )
+    """The ladder has a schema error; phases' override naming a stage of it (and the ladder's
+    own override naming phases) is not reported."""
+    models = apply_cases(tmp_path / "models", "wrong-type-number", "override-unknown-stage")
     assert problem_lines(models) == list(CASES["wrong-type-number"].expected)
 
 

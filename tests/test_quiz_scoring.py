@@ -39,8 +39,8 @@ from quiz.answers import (
     check_answers,
 )
 from quiz.api import Engine
-from quiz.scoring import Placement, Result, capability_profile, meets, score
-from quiz.spec import Model, Question, Spec, SpecError
+from quiz.scoring import Placement, Result, advised_stages, capability_profile, meets, score
+from quiz.spec import DONT_KNOW, FUNCTIONS, KIND_SEPARATOR, Model, Question, Spec, SpecError
 from tests.conftest import MODELS, compare_golden
 from tests.fixture_atlas import ATLAS, SMALL, quiz_spec
 
@@ -74,7 +74,7 @@ FUZZ = settings(max_examples=200, deadline=None)
 def value_at(question: Question, level: int) -> str:
     """The value of the question's first option at or above `level`: exactly that level where the
     question offers it (every question of the fixture atlas offers every level)."""
-    return next(o.value for o in question.options if o.level >= level)
+    return next(o.value for o in question.options if o.level is not None and o.level >= level)
 
 
 def answers_at(
@@ -139,18 +139,39 @@ def card(html: str, model_id: str) -> str:
 
 
 def cumulative_requirements(spec_model: Model, index: int) -> dict[str, int]:
-    """The highest level each capability is required at by the stages up to and including one."""
+    """What a stage takes by its model's rule: on a ladder, the highest level each capability is
+    required at by the stage and every earlier one that may not be skipped; for functions, the
+    stage's own requirements."""
+    if spec_model.scoring == FUNCTIONS:
+        return dict(spec_model.stages[index].requires)
     levels: dict[str, int] = {}
-    for stage in spec_model.stages[: index + 1]:
+    for number, stage in enumerate(spec_model.stages[: index + 1]):
+        if stage.skippable is not None and number < index:
+            continue
         for capability, level in stage.requires.items():
             levels[capability] = max(levels.get(capability, 0), level)
     return levels
 
 
+def kind_answers(spec: Spec) -> st.SearchStrategy[str]:
+    """Valid answers to the kind-of-business question: "none of these", or one or more kinds."""
+    kinds = [k.id for k in spec.business_kinds]
+    several = st.lists(st.sampled_from(kinds), min_size=1, unique=True).map(
+        lambda chosen: KIND_SEPARATOR.join(k for k in kinds if k in chosen)
+    )
+    return st.just(OTHER) | several
+
+
 def answer_sets(spec: Spec) -> st.SearchStrategy[dict[str, str]]:
-    """Complete, valid answers: one option of every question."""
+    """Complete, valid answers: one option of every question ("don't know" included), and one
+    or more kinds of business."""
     return st.fixed_dictionaries(
-        {q.id: st.sampled_from([o.value for o in q.options]) for q in spec.all_questions}
+        {
+            q.id: kind_answers(spec)
+            if q.capability is None
+            else st.sampled_from([o.value for o in q.options])
+            for q in spec.all_questions
+        }
     )
 
 
@@ -174,7 +195,10 @@ def test_the_fixture_spec_is_what_these_tests_assume() -> None:
     assert [m.id for m in SPEC.models] == ["ladder", "phases", "steps"]
     assert {q.capability for q in SPEC.questions} == {c.id for c in SPEC.capabilities}
     for question in SPEC.questions:
-        assert [(o.value, o.level) for o in question.options] == [(str(n), n) for n in range(5)]
+        assert [(o.value, o.level) for o in question.options] == [
+            *((str(n), n) for n in range(5)),
+            (DONT_KNOW, None),
+        ]
     assert [q.id for q in SPEC.questions_for("hearing")] == [
         "hearing-mentions",
         "hearing-follow-up",
@@ -189,17 +213,21 @@ def test_the_fixture_spec_is_what_these_tests_assume() -> None:
 def test_the_real_questions_ask_about_every_capability_at_every_level() -> None:
     """Whatever the questions, every capability is asked about, every level 0-4 of it is offered
     by some question (so any organisation can answer truthfully), and each question's options run
-    from 0 to 4 in increasing order; the first question offers every kind of business."""
+    from 0 to 4 in increasing order, then "don't know"; every capability is asked by at least two
+    questions, so that no single answer decides it; the first question offers every kind of
+    business."""
     for capability in REAL.capabilities:
         questions = REAL.questions_for(capability.id)
-        assert questions, f"no question about {capability.id}"
-        offered = {o.level for q in questions for o in q.options}
+        assert len(questions) >= 2, f"fewer than two questions about {capability.id}"
+        offered = {o.level for q in questions for o in q.options} - {None}
         assert offered == set(range(5)), capability.id
     assert {q.capability for q in REAL.questions} == {c.id for c in REAL.capabilities}
     for question in REAL.questions:
-        levels = [o.level for o in question.options]
+        *practices, unknown = question.options
+        levels = [o.level for o in practices]
         assert levels == sorted(set(levels)) and levels[0] == 0 and levels[-1] == 4, question.id
-        assert [o.value for o in question.options] == [str(level) for level in levels]
+        assert [o.value for o in practices] == [str(level) for level in levels]
+        assert (unknown.value, unknown.level) == (DONT_KNOW, None)
     assert [o.value for o in REAL.business_kind_question.options] == [
         *(k.id for k in REAL.business_kinds),
         OTHER,
@@ -210,7 +238,7 @@ def test_the_real_questions_ask_about_every_capability_at_every_level() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(format=2), "format: this quiz reads spec format 1"),
+        (lambda d: d.update(format=1), "format: this quiz reads spec format 2"),
         (lambda d: d.pop("version"), "version: missing"),
         (lambda d: d["questions"][0].update(capability="nope"), "unknown capability 'nope'"),
         (
@@ -235,14 +263,14 @@ def test_complete_answers_are_accepted_in_form_order() -> None:
     answers = check_answers(SPEC, dict(reversed(values.items())))
     assert list(answers.values) == [q.id for q in SPEC.all_questions]
     assert dict(answers.values) == values
-    assert answers.business_kind == "studio"
+    assert answers.business_kinds == ("studio",)
     assert set(answers.levels) == {q.id for q in SPEC.questions}
     assert answers.levels["hearing-mentions"] == 3
     assert answers.levels["posting-plan"] == 1
 
 
 def test_none_of_these_kinds_means_no_business_kind() -> None:
-    assert check_answers(SPEC, uniform(2)).business_kind is None
+    assert check_answers(SPEC, uniform(2)).business_kinds == ()
 
 
 def test_a_missing_answer_is_named() -> None:
@@ -283,7 +311,8 @@ def test_a_value_that_is_not_an_option_is_refused(bad: object) -> None:
     with pytest.raises(AnswerError) as caught:
         check_answers(SPEC, {**uniform(2), "posting-plan": bad})
     assert str(caught.value) == (
-        f"Question 'posting-plan': {bad!r} is not one of its options ('0', '1', '2', '3', '4')."
+        f"Question 'posting-plan': {bad!r} is not one of its options "
+        f"('0', '1', '2', '3', '4', '{DONT_KNOW}')."
     )
 
 
@@ -342,11 +371,11 @@ def test_a_met_late_stage_does_not_count_before_an_earlier_gap() -> None:
 
     html = score_reply(values)["html"]
     ladder = card(html, "ladder")
-    assert "placement is staged" in ladder
+    assert "Your place: <strong>" in ladder
     assert (
-        "You already meet the requirements of Stage 3 (Second rung), Stage 4 (Top rung)" in ladder
+        "You also meet what Stage 3, Second rung; Stage 4, Top rung require on their own, but on "
+        "this ladder they count only once Stage 2, First rung is in place." in ladder
     )
-    assert "so First rung comes first" in ladder
     assert "atlas-ladder__step--ahead" in ladder
     for other in result.placements:
         said = "atlas-result-card__ahead" in card(html, other.model.id)
@@ -376,9 +405,10 @@ def test_all_lowest_answers_place_the_fixture_models_at_their_start() -> None:
         # The ladder marks the current stage only once one is reached, else the first as next.
         assert ('aria-current="step"' in ladder) == found.reached
         assert ("atlas-ladder__step--next" in ladder.split("</li>")[0]) == (not found.reached)
-        assert ("You are at Stage 1: " in ladder) == (found.model.id == "ladder")
-    assert "You are at Before phase 1: " in card(html, "phases")
-    assert "You are at the start of this ladder: its first stage" in card(html, "steps")
+        assert (">Stage 1, On the ground</a>" in ladder) == (found.model.id == "ladder")
+    assert "Your place: <strong>" in card(html, "ladder")
+    assert ">Before phase 1, Not yet</a></strong>." in card(html, "phases")
+    assert "Not on this ladder yet: its first stage, <strong>" in card(html, "steps")
 
 
 @both_specs
@@ -386,10 +416,16 @@ def test_all_lowest_answers_place_every_model_at_its_start(name: str) -> None:
     spec = SPECS[name]
     result = scored(uniform(0, spec), spec)
     for found in result.placements:
-        first = found.model.stages[0]
+        stages = found.model.stages
         assert found.index == 0
-        assert found.reached == (not first.requires), found.model.id
-        assert found.target == (1 if found.reached else 0)
+        if found.model.scoring == FUNCTIONS:
+            assert found.in_place == tuple(i for i, s in enumerate(stages) if not s.requires)
+            continue
+        # On the first stage if it asks nothing (or on a later one that asks nothing, after
+        # stages that may be skipped); the target is then the first that may not be skipped.
+        assert found.reached == (not stages[0].requires), found.model.id
+        after = range(found.index + found.reached, len(stages))
+        assert found.target == next((i for i in after if stages[i].skippable is None), None)
 
 
 @both_specs
@@ -403,7 +439,10 @@ def test_all_top_answers_place_every_model_at_its_top(name: str) -> None:
     assert result.next_steps == ()
     html = score_reply(uniform(4, spec), ENGINES[name])["html"]
     assert "You meet every stage of every model. Keep it that way." in html
-    assert html.count("this is its top.") == len(spec.models)
+    ladders = [m for m in spec.models if m.scoring != FUNCTIONS]
+    assert html.count("this is its top.") == len(ladders)
+    for functions in (m for m in spec.models if m.scoring == FUNCTIONS):
+        assert f"You meet every {functions.stage_term} of this model." in card(html, functions.id)
     assert "<progress" not in html
 
 
@@ -423,10 +462,16 @@ def test_every_stage_of_every_model_can_be_reached(name: str, model_id: str, ind
     spec_model = model(model_id, spec)
     values = answers_at(cumulative_requirements(spec_model, index), spec=spec)
     found = placement(scored(values, spec), model_id)
-    assert found.index == index
     assert found.reached
-    last = index == len(spec_model.stages) - 1
-    assert found.target == (None if last else index + 1)
+    if spec_model.scoring == FUNCTIONS:
+        assert index in found.in_place and found.target != index
+        return
+    assert found.index == index
+    later = range(index + 1, len(spec_model.stages))
+    # Next comes the first later stage that may not be skipped (those before it are on the way).
+    expected = next((i for i in later if spec_model.stages[i].skippable is None), None)
+    assert found.target == (expected if expected is not None else next(iter(later), None))
+    assert found.on_the_way == tuple(i for i in later if found.target and i < found.target)
 
 
 def test_progress_and_what_holds_back_the_next_stage() -> None:
@@ -501,20 +546,33 @@ def test_scoring_is_deterministic_and_ignores_key_order(name: str, data: st.Data
 @PROPERTY
 @given(data=st.data())
 def test_raising_one_answer_never_lowers_a_placement(name: str, data: st.DataObject) -> None:
+    """A practice answer raised to a higher level (not a "don't know" turned into a level, which
+    can lower a capability that rested on another answer) never lowers a placement: on a ladder
+    the headline stage and the target never move back, for functions none leaves its place."""
     spec = SPECS[name]
     values = data.draw(answer_sets(spec))
-    below_top = [q for q in spec.questions if values[q.id] != q.options[-1].value]
+
+    def level(question: Question) -> int | None:
+        return next(o.level for o in question.options if o.value == values[question.id])
+
+    below_top = [q for q in spec.questions if (lv := level(q)) is not None and lv < 4]
     assume(below_top)
     question = data.draw(st.sampled_from(below_top))
-    level = next(o.level for o in question.options if o.value == values[question.id])
-    higher = data.draw(st.sampled_from([o for o in question.options if o.level > level]))
+    current = level(question)
+    assert current is not None
+    higher = data.draw(
+        st.sampled_from([o for o in question.options if o.level is not None and o.level > current])
+    )
     before = scored(values, spec)
     after = scored({**values, question.id: higher.value}, spec)
     for capability, old in before.profile.items():
         assert after.profile[capability] >= old
     for old, new in zip(before.placements, after.placements, strict=True):
-        assert new.index >= old.index, (question.id, higher.value, new.model.id)
         assert new.reached or not old.reached
+        if new.model.scoring == FUNCTIONS:
+            assert set(new.in_place) >= set(old.in_place), (question.id, new.model.id)
+            continue
+        assert new.index >= old.index, (question.id, higher.value, new.model.id)
         top = len(old.model.stages)
         assert (top if new.target is None else new.target) >= (
             top if old.target is None else old.target
@@ -532,29 +590,56 @@ def test_every_placement_follows_the_staged_rules(name: str, data: st.DataObject
     for found in result.placements:
         stages = found.model.stages
         met = [meets(profile, stage) for stage in stages]
+        if found.model.scoring == FUNCTIONS:
+            assert found.in_place == tuple(i for i, ok in enumerate(met) if ok)
+            assert found.reached == any(met)
+            advised = advised_stages(found.model, answers.business_kinds)
+            missing = [i for i, ok in enumerate(met) if not ok]
+            expected = next((i for i in advised if not met[i]), missing[0] if missing else None)
+            assert found.target == expected
+        else:
+            skippable = [stage.skippable is not None for stage in stages]
+            # The headline stage is met, and every stage before it is met or may be skipped.
+            if found.reached:
+                assert met[found.index]
+            assert all(met[i] or skippable[i] for i in range(found.index))
+            assert found.skipped == tuple(
+                i for i in range(found.index) if not met[i] and found.reached
+            )
+            if found.target is None:
+                assert found.index == len(stages) - 1 and found.reached
+            else:
+                assert found.target > found.index or not found.reached
+                assert not met[found.target]
+                between = range(found.index + found.reached, found.target)
+                assert all(skippable[i] and not met[i] for i in between)
+                assert found.on_the_way == tuple(between)
+                assert found.ahead == tuple(
+                    i for i in range(found.target + 1, len(stages)) if met[i]
+                )
         if found.target is None:
-            assert all(met)
-            assert (found.index, found.progress) == (len(stages) - 1, 100)
-            assert found.holds_back == () and found.ahead == ()
+            assert found.progress == 100 and found.holds_back == ()
             continue
-        assert all(met[: found.target]) and not met[found.target]
-        assert found.index == max(found.target - 1, 0)
-        assert found.reached == (found.target > 0)
-        assert found.ahead == tuple(i for i in range(found.target + 1, len(stages)) if met[i])
         assert 0 <= found.progress <= 99
         wanted = stages[found.target].requires
         unmet = {c: level for c, level in wanted.items() if profile[c] < level}
         assert {s.capability: s.required for s in found.holds_back} == unmet
         for shortfall in found.holds_back:
             assert shortfall.current == profile[shortfall.capability]
-            below = [
-                q
-                for q in spec.questions_for(shortfall.capability)
-                if answers.levels[q.id] < shortfall.required
+            levels = {q.id: answers.levels[q.id] for q in spec.questions_for(shortfall.capability)}
+            known_below = [
+                q for q, lv in levels.items() if lv is not None and lv < shortfall.required
             ]
-            assert [f.question for f in shortfall.fixes] == below
+            # The answers that hold the capability down: those below the level, or, when no
+            # known answer is below it, the "don't know" ones.
+            expected_fixes = known_below or [q for q, lv in levels.items() if lv is None]
+            assert [f.question.id for f in shortfall.fixes] == expected_fixes
             for fix in shortfall.fixes:
-                reaching = [o for o in fix.question.options if o.level >= shortfall.required]
+                reaching = [
+                    o
+                    for o in fix.question.options
+                    if o.level is not None and o.level >= shortfall.required
+                ]
                 assert fix.option == reaching[0]
 
 
@@ -571,9 +656,12 @@ def test_the_result_data_and_html_agree(name: str, data: st.DataObject) -> None:
     assert cards == [(p["model"], p["stage"]) for p in result["placements"]]
     assert [p["model"] for p in result["placements"]] == [m.id for m in spec.models]
     assert len(result["next_steps"]) <= 3
+    # One "you are here" per ladder the answers are on; none on a model of functions.
     assert reply_data["html"].count('aria-current="step"') == sum(
-        1 for p in result["placements"] if p["reached"]
+        1 for p in result["placements"] if p["reached"] and p["rule"] != FUNCTIONS
     )
+    for p in result["placements"]:
+        assert p["rule"] == next(m.scoring for m in spec.models if m.id == p["model"])
 
 
 def _mutations() -> st.SearchStrategy[object]:
@@ -641,7 +729,7 @@ def test_every_text_from_the_spec_is_escaped(kind: str) -> None:
     assert '" onmouseover' not in html
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot;"
     e = re.escape(escaped)
-    assert re.search(rf">{e}{e}</a></strong>", html)  # the stage name, whole
+    assert re.search(rf", {e}{e}</a></strong>", html)  # the stage name, whole
     for where in [
         rf'<span class="atlas-result__fix">[^<]*{e} <q>[^<]*{e}</q>',  # prompt and option
         rf'<p class="atlas-result-card__summary">[^<]*{e}</p>',
@@ -665,7 +753,9 @@ def test_a_score_reply_holds_the_result_the_share_link_and_the_html() -> None:
 def test_advice_follows_the_business_kind() -> None:
     retail = score_reply(uniform(1) | {KIND: "retail"})
     assert [a["business_kind"] for a in retail["result"]["advice"]] == ["retail"]
-    assert "For a business like yours (Retail shop), the model's advice:" in retail["html"]
+    assert "For the kinds of business you chose, the models advise:" in retail["html"]
+    both = score_reply(uniform(1) | {KIND: "retail,wholesale"})
+    assert [a["business_kind"] for a in both["result"]["advice"]] == ["retail", "wholesale"]
     every = score_reply(uniform(1))
     kinds = {a["business_kind"] for a in every["result"]["advice"]}
     assert kinds == {k.id for k in SPEC.business_kinds}

@@ -20,6 +20,7 @@ import yaml
 from mkdocs.config import load_config
 
 from generator.atlas import Atlas, load_atlas
+from generator.render import ATLAS_JSON_VERSION
 from tests.browser import SUB_PATH
 from tests.conftest import MODELS
 from tests.fixture_atlas import ATLAS, build_site, fixture_project
@@ -75,7 +76,8 @@ def test_every_model_and_stage_of_the_data_has_its_page(built_site: Path) -> Non
 
 def test_atlas_json_lists_every_page_with_urls_that_exist(built_site: Path) -> None:
     data = json.loads((built_site / "atlas.json").read_text(encoding="utf-8"))
-    assert data["version"] == 1
+    assert data["version"] == ATLAS_JSON_VERSION
+    assert [m["scoring"] for m in data["models"]] == [m.scoring for m in REAL.models]
     assert [m["id"] for m in data["models"]] == [m.id for m in REAL.models]
     stages = [s for m in data["models"] for s in m["stages"]]
     assert [s["ref"] for s in stages] == [s.ref for s in REAL.stages()]
@@ -86,10 +88,13 @@ def test_atlas_json_lists_every_page_with_urls_that_exist(built_site: Path) -> N
         assert page_file(built_site, url).is_file(), url
     refs = {s["ref"] for s in stages}
     for stage in stages:
-        assert stage["equivalents"], stage["ref"]
         assert {e["stage"] for e in stage["equivalents"]} <= refs
         assert set(stage["requires"]) <= {c["id"] for c in data["capabilities"]}
         assert 0 <= stage["position"] <= 100
+        # Every requirement says what it rests on: the source's words or the atlas's reading.
+        for requirement in stage["requires"].values():
+            assert (requirement["quote"] is None) != (requirement["inferred"] is None), stage
+            assert 1 <= requirement["level"] <= 4
 
 
 @pytest.mark.parametrize("ref", [s.ref for s in REAL.stages()])

@@ -48,13 +48,19 @@ VALUES: dict[str, Any] = {
     "stages[0].summary": "The organisation has accounts and looks at what is said about it.",
     "stages[0].description": "It opens accounts and searches for its name now and then.",
     "stages[0].signs[0]": "Official accounts exist and someone reads the mentions.",
-    "stages[0].requires": FIRST_NEEDS,
+    "stages[0].requires": {
+        capability: {"level": level, "quote": "be present and listen"}
+        for capability, level in FIRST_NEEDS.items()
+    },
     "stages[1].id": SECOND,
     "stages[1].name": "Community host",
     "stages[1].summary": "The organisation hosts a community and talks with its members.",
     "stages[1].description": "It runs a community space and answers its members every day.",
     "stages[1].signs[0]": "Members answer each other in a space the organisation hosts.",
-    "stages[1].requires": SECOND_NEEDS,
+    "stages[1].requires": {
+        capability: {"level": level, "inferred": "Hosting a community means answering its members."}
+        for capability, level in SECOND_NEEDS.items()
+    },
 }
 
 

@@ -91,10 +91,10 @@ export class ResultView {
   #announce() {
     const announcer = document.getElementById("quiz-announcer");
     if (!announcer) return;
+    // Each card says in a few words where the answers place (data-announce, made by the engine).
     const stages = [...this.section.querySelectorAll("[data-model]")].map((card) => {
       const model = card.querySelector("h3")?.textContent.trim() ?? "";
-      const stage = card.querySelector(".atlas-result-card__stage strong")?.textContent.trim();
-      return `${model}: ${stage ?? ""}`;
+      return `${model}: ${card.dataset.announce ?? ""}`;
     });
     announcer.textContent = `Your result is ready. ${stages.join("; ")}.`;
   }
