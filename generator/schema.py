@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 STAGE_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -70,6 +80,46 @@ StageRef = Annotated[
     str,
     StringConstraints(pattern=STAGE_REF_PATTERN, max_length=121),
     Field(description="A stage of another model, as `<model id>/<stage id>`."),
+]
+
+
+# The key the exported JSON Schema marks vocabulary ids with; generator/json_schema.py replaces
+# it with the ids vocabulary.yaml holds when it writes the schemas.
+VOCABULARY_MARK = "x-atlas-vocabulary"
+
+
+@dataclass(frozen=True)
+class FromVocabulary:
+    """Marks a string as the id of an entry of a list in vocabulary.yaml (`capabilities`,
+    `business_kinds`): the schemas editors use then list the ids the vocabulary holds, so that
+    a misspelt one is underlined as it is typed. The checks of `generator.consistency` say which
+    id is unknown, with a suggestion; this only serves editors."""
+
+    vocabulary_list: str
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema: dict[str, Any] = handler(core_schema)
+        json_schema[VOCABULARY_MARK] = self.vocabulary_list
+        return json_schema
+
+
+CapabilityId = Annotated[
+    Slug,
+    FromVocabulary("capabilities"),
+    Field(
+        description="A capability id from `capabilities` in vocabulary.yaml (editors know the "
+        "ids it held when `python -m generator schema` last ran)."
+    ),
+]
+BusinessKindId = Annotated[
+    Slug,
+    FromVocabulary("business_kinds"),
+    Field(
+        description="A kind of business from `business_kinds` in vocabulary.yaml (editors know "
+        "the ids it held when `python -m generator schema` last ran)."
+    ),
 ]
 Name = Annotated[
     str,
@@ -261,7 +311,7 @@ class ClaimIn(_Strict):
 
 
 class AdviceIn(_Strict):
-    business_kind: Slug = Field(
+    business_kind: BusinessKindId = Field(
         description="An id from `business_kinds` in vocabulary.yaml.", examples=["consumer"]
     )
     stage: Slug = Field(
@@ -364,7 +414,7 @@ class StageIn(_Strict):
         max_length=MAX_ITEMS,
         examples=[["Start listening to what customers actually say on social media."]],
     )
-    requires: dict[Slug, Level] = Field(
+    requires: dict[CapabilityId, Level] = Field(
         default_factory=dict,
         description="Capability levels (1-4) an organisation shows at this stage, by capability "
         "id. Requirements of earlier stages carry forward and need not be repeated.",
@@ -503,7 +553,7 @@ class PracticeQuestionIn(_Strict):
         description="Unique question id; share links and saved answers use it.",
         examples=["presence-accounts"],
     )
-    capability: Slug = Field(
+    capability: CapabilityId = Field(
         description="The capability (from vocabulary.yaml) it measures.", examples=["presence"]
     )
     prompt: Line = Field(
@@ -529,7 +579,7 @@ class PracticeQuestionIn(_Strict):
 
 
 class BusinessKindOptionIn(_Strict):
-    business_kind: Slug = Field(
+    business_kind: BusinessKindId = Field(
         description="An id from `business_kinds` in vocabulary.yaml.", examples=["known-brand"]
     )
     text: Line = Field(
