@@ -120,7 +120,11 @@ authors:
 source:
   title: ""  # the article's title as published
   # publication: Where the article appeared, if the text says so
-  seed: ""  # file name of the archived source text, e.g. 005_0123456789abcdef.txt
+  # publisher: Who published it, if not its authors or the publication (the firm behind a report)
+  # url: https://example.org/where-the-text-can-be-read
+  # The file name of the archived copy of the text, e.g. 005_0123456789abcdef.txt. With no
+  # archived copy, remove this line and give `url` instead.
+  seed: ""
 # What the model says, in a short paragraph of your own words (use `summary: |` and indented
 # lines for more than one line), and what it orders organisations by, in one line.
 summary: ""

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +20,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     StringConstraints,
+    model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
@@ -71,6 +73,41 @@ def _one_line(value: str) -> str:
     return value
 
 
+_HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+# What RFC 3986 lets a URL hold unescaped: no spaces, quotes or angle brackets.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def _web_address(value: str) -> str:
+    """`value` if it is the https address of a page on a named host, the only kind of link the
+    site shows: no other scheme (`javascript:` runs code), no credentials or port."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = urlsplit(""), None
+    if not (
+        parts.scheme == "https"
+        and value.startswith("https://")
+        and _HOST_NAME.fullmatch(parts.hostname or "")
+        and parts.username is None
+        and parts.password is None
+        and port is None
+        and _URL_CHARACTERS.fullmatch(value)
+    ):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise ValueError(
+            "must be the https:// address of a web page, like "
+            f"'https://example.org/report' (no spaces, password or port); got {shown!r}"
+        )
+    return value
+
+
+WebAddress = Annotated[
+    str, StringConstraints(min_length=1, max_length=500), AfterValidator(_web_address)
+]
+
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=60),
@@ -81,7 +118,6 @@ StageRef = Annotated[
     StringConstraints(pattern=STAGE_REF_PATTERN, max_length=121),
     Field(description="A stage of another model, as `<model id>/<stage id>`."),
 ]
-
 
 # The key the exported JSON Schema marks vocabulary ids with; generator/json_schema.py replaces
 # it with the ids vocabulary.yaml holds when it writes the schemas.
@@ -292,10 +328,33 @@ class SourceIn(_Strict):
         description="Where the article appeared, where the text says so.",
         examples=["Unabridged version of a post on Mashable"],
     )
-    seed: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] = Field(
-        description="File name of the archived source text this model is traced to.",
+    publisher: Line | None = Field(
+        default=None,
+        description="Who published the text, as it names them, when that is not its authors or "
+        "the publication: the firm or body behind a report, say.",
+        examples=["Example Research"],
+    )
+    url: WebAddress | None = Field(
+        default=None,
+        description="The https:// address where the text can be read: where it was published or, "
+        "when that is gone, an archived copy of it (the Internet Archive's, say).",
+        examples=["https://example.org/reports/social-business-maturity"],
+    )
+    seed: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] | None = Field(
+        default=None,
+        description="File name of the archived copy of the source text this model was written "
+        "from, kept outside this repository. Leave it out when there is none, and give `url`.",
         examples=["003_6f43fe5efbdffb31.txt"],
     )
+
+    @model_validator(mode="after")
+    def _traceable(self) -> SourceIn:
+        if self.seed is None and self.url is None:
+            raise ValueError(
+                "give `seed` (the file name of the archived copy of the text) or `url` (the "
+                "address where the text can be read), or both"
+            )
+        return self
 
 
 class ClaimIn(_Strict):

@@ -463,7 +463,7 @@ CASES: dict[str, Case] = {
     ),
     "javascript-url-in-source": case(
         STAGES,
-        "models/three-stages.yaml:7:3: source.url: unknown field; no field of a models file holds a link",
+        "models/three-stages.yaml:7:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got 'javascript:alert(document.cookie)'",
     ),
     "source-seed-outside-the-folder": case(
         STAGES,
