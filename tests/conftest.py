@@ -235,3 +235,15 @@ def open_page(chromium: Browser, site_url: str) -> Iterator[Callable[..., tuple[
     yield open_
     for context in contexts:
         context.close()
+
+
+# --- fixture atlases (tests/fixture_atlas.py) -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture atlas (tests/fixtures/atlas) built once, in-process, with --strict."""
+    from tests.fixture_atlas import build_site, fixture_project
+
+    root = tmp_path_factory.mktemp("fixture-site")
+    return build_site(fixture_project(root / "project"), root / "site")

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "xlink:href"})
@@ -117,6 +118,19 @@ class BrokenLink:
     reason: str
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """Where a URL of the site points: `internal` (a file of the site, `target`), `external`
+    (another host, or a mail or phone link), or `broken` (and why)."""
+
+    kind: Literal["internal", "external", "broken"]
+    reason: str = ""
+    target: Path | None = None
+    fragment: str = ""
+    internal: bool = False
+    """Whether the URL is under the site's address (a broken one too): a reference checked."""
+
+
 @dataclass
 class LinkReport:
     broken: list[BrokenLink] = field(default_factory=list)
@@ -158,33 +172,41 @@ class SiteLinks:
         self.report.broken.sort()
         return self.report
 
-    def check_reference(self, page: str, url: str, relative_to: str) -> None:
-        """Resolve `url`, found in the file `page`, against the URL of the site's file
-        `relative_to`; record it as broken or external, or count it as checked."""
+    def resolve(self, url: str, relative_to: str) -> Resolved:
+        """What `url`, found on the site's file `relative_to`, points to, as a browser resolves it
+        against that file's URL: one of the kinds of `Resolved`."""
         url = url.strip()
         scheme = url_scheme(url)
         if scheme in FORBIDDEN_SCHEMES:
-            self._broken(page, url, f"a {scheme}: URL")
-            return
+            return Resolved("broken", f"a {scheme}: URL")
         if scheme in OTHER_SCHEMES:
-            self.report.external.setdefault(url, set()).add(page)
-            return
+            return Resolved("external")
         absolute = urlsplit(urljoin(self.page_url(relative_to), url))
         if absolute.scheme not in ("http", "https"):
-            self._broken(page, url, f"an unexpected scheme {absolute.scheme!r}")
-            return
+            return Resolved("broken", f"an unexpected scheme {absolute.scheme!r}")
         if absolute.netloc != self.base.netloc:
-            self.report.external.setdefault(url, set()).add(page)
-            return
+            return Resolved("external")
         if not absolute.path.startswith(self.base.path):
-            self._broken(page, url, f"outside the site's path {self.base.path}")
-            return
-        self.report.checked += 1
+            return Resolved("broken", f"outside the site's path {self.base.path}")
         target = self._target_file(unquote(absolute.path[len(self.base.path) :]))
         if target is None:
-            self._broken(page, url, "no such file in the site")
+            return Resolved("broken", "no such file in the site", internal=True)
+        return Resolved("internal", target=target, fragment=absolute.fragment, internal=True)
+
+    def check_reference(self, page: str, url: str, relative_to: str) -> None:
+        """Resolve `url`, found in the file `page`, against the URL of the site's file
+        `relative_to`; record it as broken or external, or count it as checked."""
+        resolved = self.resolve(url, relative_to)
+        url = url.strip()
+        if resolved.internal:
+            self.report.checked += 1
+        if resolved.kind == "external":
+            self.report.external.setdefault(url, set()).add(page)
             return
-        fragment = absolute.fragment
+        if resolved.kind == "broken" or resolved.target is None:
+            self._broken(page, url, resolved.reason)
+            return
+        fragment, target = resolved.fragment, resolved.target
         # The HTML standard scrolls to the top for an empty fragment ("#") and for "#top" when no
         # element has that id. Material emits neither; its own "#__..." targets (the drawer and
         # search toggles) are elements with those ids, so they need no exception.
@@ -193,6 +215,17 @@ class SiteLinks:
         ids = self.scanned(target).ids
         if fragment not in ids and unquote(fragment) not in ids:
             self._broken(page, url, f"no element with id {unquote(fragment)!r} in the target page")
+
+    def linked_files(self, relative: str) -> set[Path]:
+        """The files of the site that its page `relative` links to or loads, by any URL of any
+        element, resolved as `check` resolves them; external and broken references left out."""
+        found = set()
+        for element in self.scanned(self.site / relative).elements:
+            for _, url in element_urls(element):
+                resolved = self.resolve(url, relative)
+                if resolved.target is not None:
+                    found.add(resolved.target)
+        return found
 
     def _target_file(self, relative: str) -> Path | None:
         candidate = self.site / relative

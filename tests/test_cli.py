@@ -1,4 +1,9 @@
-"""The maintainers' command line, run as maintainers run it: `python -m generator ...`."""
+"""The maintainers' command line, run as maintainers run it: `python -m generator ...`.
+
+Problems, exports and skeletons are checked on a copy of the fixture atlas (`tests/fixtures/atlas`);
+on the real models only what holds for any content: `check` passes them and `export` writes what
+the build serves.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import yaml
 from generator.atlas import load_atlas
 from generator.json_schema import SCHEMA_DIR, SCHEMAS
 from tests.conftest import MODELS, PROJECT
+from tests.fixture_atlas import ATLAS, copy_models
 
 
 def run(cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -32,8 +38,8 @@ def run(cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def models(tmp_path: Path) -> Path:
-    """A copy of the real models folder, to change."""
-    return Path(shutil.copytree(MODELS, tmp_path / "models"))
+    """A copy of the fixture atlas's models folder, to change."""
+    return copy_models(ATLAS, tmp_path / "models")
 
 
 def replace_line(path: Path, old: str, new: str) -> int:
@@ -83,41 +89,37 @@ def test_check_imports_neither_mkdocs_nor_the_theme() -> None:
 def test_check_reports_every_problem_of_every_file_with_its_place(
     models: Path, tmp_path: Path
 ) -> None:
-    three_stages = replace_line(
-        models / "three-stages.yaml", "      listening: 3", "      listning: 3"
-    )
-    maturity = replace_line(
-        models / "maturity-model.yaml", "short_title: Maturity Model", 'short_title: ""'
-    )
+    ladder = replace_line(models / "ladder.yaml", "      hearing: 1", "      hearng: 1")
+    phases = replace_line(models / "phases.yaml", "short_title: Phases", 'short_title: ""')
     question = replace_line(
-        models / "questions.yaml", "    capability: presence", "    capability: presense"
+        models / "questions.yaml", "    capability: posting", "    capability: postin"
     )
-    solis = replace_line(models / "solis-10-stages.yaml", "year: 2009-2010", "yaer: 2009-2010")
+    steps = replace_line(models / "steps.yaml", 'year: "2012-2013"', 'yaer: "2012-2013"')
     questions_key = line_of(models / "questions.yaml", "questions:")
 
     result = run(tmp_path, "check")
 
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"models/maturity-model.yaml:{maturity}:1: short_title: must not be blank",
+        f"models/ladder.yaml:{ladder}:7: stages[1].requires.hearng: unknown "
+        "capability 'hearng' (did you mean 'hearing'?) (capabilities are defined in "
+        "models/vocabulary.yaml)",
+        f"models/phases.yaml:{phases}:1: short_title: must not be blank",
         f"models/questions.yaml:{questions_key}:1: questions: no question asks about capability "
-        "'presence'; every capability needs at least one",
-        f"models/questions.yaml:{question}:5: questions[0].capability: unknown capability "
-        "'presense' (did you mean 'presence'?) (capabilities are defined in "
+        "'posting'; every capability needs at least one",
+        f"models/questions.yaml:{question}:5: questions[2].capability: unknown capability "
+        "'postin' (did you mean 'posting'?) (capabilities are defined in "
         "models/vocabulary.yaml)",
-        f"models/solis-10-stages.yaml:{solis}:1: yaer: unknown field (did you mean 'year'?)",
-        f"models/three-stages.yaml:{three_stages}:7: stages[1].requires.listning: unknown "
-        "capability 'listning' (did you mean 'listening'?) (capabilities are defined in "
-        "models/vocabulary.yaml)",
+        f"models/steps.yaml:{steps}:1: yaer: unknown field (did you mean 'year'?)",
     ]
     assert result.stderr == "5 problems in 4 files\n"
 
 
 def test_check_names_files_relative_to_where_it_runs(models: Path) -> None:
-    replace_line(models / "maturity-model.yaml", "short_title: Maturity Model", 'short_title: ""')
+    replace_line(models / "phases.yaml", "short_title: Phases", 'short_title: ""')
     result = run(models, "check", "--models", ".")
     assert result.returncode == 1
-    assert result.stdout.startswith("maturity-model.yaml:3:1: short_title: ")
+    assert result.stdout.startswith("phases.yaml:3:1: short_title: ")
 
 
 def test_check_of_a_missing_folder_fails(tmp_path: Path) -> None:
@@ -144,7 +146,7 @@ def test_export_writes_exactly_what_the_build_serves(built_site: Path, tmp_path:
 
 
 def test_export_of_broken_models_writes_nothing(models: Path, tmp_path: Path) -> None:
-    replace_line(models / "maturity-model.yaml", "short_title: Maturity Model", 'short_title: ""')
+    replace_line(models / "phases.yaml", "short_title: Phases", 'short_title: ""')
     result = run(tmp_path, "export", "--out", "out")
     assert result.returncode == 1
     assert "short_title: must not be blank" in result.stdout
@@ -171,8 +173,8 @@ def test_changing_a_question_changes_the_question_set_version(models: Path, tmp_
     before = _exported_spec(models, tmp_path / "before")
     replace_line(
         models / "questions.yaml",
-        "  prompt: Which description fits your organisation best?",
-        "  prompt: Which description fits your organisation most closely?",
+        "  prompt: What does your organisation do?",
+        "  prompt: What does your organisation do, mostly?",
     )
     after = _exported_spec(models, tmp_path / "after")
     assert before["version"] != after["version"]
@@ -194,7 +196,7 @@ def test_new_model_writes_a_skeleton_that_check_refuses_until_filled(models: Pat
     assert text.splitlines()[0] == "# yaml-language-server: $schema=schema/model.schema.json"
     assert isinstance(yaml.safe_load(text), dict)
     # The skeleton lists the vocabulary's capabilities, for `requires`.
-    assert "#   listening: 1 Occasional, 2 Systematic, 3 Analytical, 4 Organisation-wide" in text
+    assert "#   hearing: 1 Sometimes, 2 Daily, 3 Analytic, 4 Everywhere" in text
 
     checked = run(models.parent, "check")
     assert checked.returncode == 1
@@ -214,11 +216,11 @@ def test_new_model_writes_a_skeleton_that_check_refuses_until_filled(models: Pat
 
 
 def test_new_model_never_overwrites_a_file(models: Path) -> None:
-    before = (models / "three-stages.yaml").read_bytes()
-    result = run(models.parent, "new-model", "three-stages")
+    before = (models / "ladder.yaml").read_bytes()
+    result = run(models.parent, "new-model", "ladder")
     assert result.returncode == 1
-    assert result.stderr == "error: models/three-stages.yaml already exists; nothing was written\n"
-    assert (models / "three-stages.yaml").read_bytes() == before
+    assert result.stderr == "error: models/ladder.yaml already exists; nothing was written\n"
+    assert (models / "ladder.yaml").read_bytes() == before
 
 
 @pytest.mark.parametrize("name", ["Community_Ladder", "community ladder", "ladder-", "ladder.yaml"])
@@ -227,7 +229,7 @@ def test_new_model_rejects_an_id_that_is_not_a_slug(models: Path, name: str) -> 
     assert result.returncode == 2
     assert "is not a model id" in result.stderr
     assert sorted(p.name for p in models.glob("*.yaml")) == sorted(
-        p.name for p in MODELS.glob("*.yaml")
+        p.name for p in ATLAS.glob("*.yaml")
     )
 
 
@@ -296,7 +298,7 @@ def test_the_pre_commit_hook_runs_check_on_changes_to_the_models() -> None:
     assert hook["language"] == "system"
     assert hook["pass_filenames"] is False
     pattern = re.compile(str(hook["files"]))
-    assert pattern.search("models/three-stages.yaml")
+    assert pattern.search("models/any-model.yaml")
     assert pattern.search("models/schema/model.schema.json")
     assert not pattern.search("generator/cli.py")
     assert not pattern.search("content/models/index.md")
@@ -308,7 +310,7 @@ def test_the_pre_commit_hook_passes_the_models_and_fails_a_broken_set(models: Pa
     entry = shlex.split(str(_hook()["entry"]))
     passing = subprocess.run(entry, cwd=PROJECT, capture_output=True, text=True, check=False)
     assert passing.returncode == 0, passing.stdout + passing.stderr
-    replace_line(models / "maturity-model.yaml", "short_title: Maturity Model", 'short_title: ""')
+    replace_line(models / "phases.yaml", "short_title: Phases", 'short_title: ""')
     failing = subprocess.run(
         [*entry, "--models", str(models)], cwd=PROJECT, capture_output=True, text=True, check=False
     )

@@ -1,7 +1,8 @@
 """Links: every internal link and `#anchor` of the built site resolves; external links are listed.
 
-The checker is `tests/link_check.py`, run over the real site (built with --strict for the test
-server's address) and, as a test of the gate itself, over small sites with known faults. External
+The checker is `tests/link_check.py`, the only one of the tests: run over the real site (built
+with --strict for the test server's address) and the fixture site, and, as a test of the gate
+itself, over small sites with known faults. External
 links are never fetched: the test machine has no network, and a page of someone else's going
 away is not a defect of this site. They are listed (run with `-s` to see the list) and must be
 well-formed https URLs.
@@ -21,6 +22,7 @@ import pytest
 
 from tests.browser import SUB_PATH
 from tests.conftest import PROJECT
+from tests.fixture_atlas import FIXTURE_SITE_URL
 from tests.link_check import SEARCH_INDEX, SITEMAP, BrokenLink, LinkReport, check_site
 
 # Where a maintainer writes links: the models, the hand-written pages and the page templates.
@@ -76,13 +78,20 @@ def test_the_search_index_covers_every_page(built_site: Path) -> None:
     assert located == pages
 
 
-def test_stage_pages_cross_reference_lists_stay_out_of_search(built_site: Path) -> None:
+def test_every_internal_link_and_anchor_of_the_fixture_site_resolves(fixture_site: Path) -> None:
+    """The fixture atlas, built in-process for its own address, passes the same check."""
+    report = check_site(fixture_site, FIXTURE_SITE_URL)
+    assert report.broken == []
+    assert report.checked > 50 * len(list(fixture_site.rglob("*.html")))
+
+
+def test_stage_pages_cross_reference_lists_stay_out_of_search(fixture_site: Path) -> None:
     """A stage page's capability list and its table of equivalent stages repeat what the
     capability and stage pages say: indexed, every query for a capability or a stage name would
-    return all 28 stage pages, and the search worker would index a third more text."""
-    docs = json.loads((built_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
-    stage = "models/maturity-model/engagement/"
-    html = (built_site / stage / "index.html").read_text(encoding="utf-8")
+    return every stage page, and the search worker would index a third more text."""
+    docs = json.loads((fixture_site / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+    stage = "models/ladder/ground/"  # a stage with signs and pitfalls
+    html = (fixture_site / stage / "index.html").read_text(encoding="utf-8")
     anchors = {
         doc["location"].split("#")[1] for doc in docs if doc["location"].startswith(stage + "#")
     }
@@ -250,18 +259,25 @@ def test_sitemap_entries_are_checked(tmp_path: Path) -> None:
     ]
 
 
-def test_a_page_removed_from_the_real_site_breaks_the_links_to_it(
-    built_site: Path, base_url: str, tmp_path: Path
+def test_a_page_removed_from_a_built_site_breaks_the_links_to_it(
+    fixture_site: Path, tmp_path: Path
 ) -> None:
-    """The real site, with one stage page gone: every link to it is reported."""
+    """The fixture site, with one stage page gone: every link to it is reported."""
     site = tmp_path / "site"
-    # Hard links: a copy of 20 MB in no time. The removed page is unlinked, never written.
-    shutil.copytree(built_site, site, copy_function=os.link)
-    (site / "models" / "three-stages" / "media" / "index.html").unlink()
-    broken = check_site(site, base_url).broken
+    # Hard links: a copy of the whole site in no time. The removed page is unlinked, never written.
+    shutil.copytree(fixture_site, site, copy_function=os.link)
+    (site / "models" / "ladder" / "second-rung" / "index.html").unlink()
+    broken = check_site(site, FIXTURE_SITE_URL).broken
     assert broken
     assert {link.reason for link in broken} == {"no such file in the site"}
-    assert all(re.search(r"\bmedia/(#[\w-]+)?$", link.url) for link in broken), broken
-    # The model page, the matrix, the alignment chart, the sitemap and the search index.
+    assert all(re.search(r"\bsecond-rung/(#[\w-]+)?$", link.url) for link in broken), broken
+    # The model page, its neighbours, the matrix, the sitemap and the search index, at least.
     pages = {link.page for link in broken}
-    assert {"models/three-stages/index.html", SITEMAP, SEARCH_INDEX} <= pages
+    assert {
+        "models/ladder/index.html",
+        "models/ladder/first-rung/index.html",
+        "models/ladder/top-rung/index.html",
+        "compare/matrix/index.html",
+        SITEMAP,
+        SEARCH_INDEX,
+    } <= pages

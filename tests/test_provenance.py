@@ -3,6 +3,7 @@
 A generated page is dated by the YAML file it is made from (the capability pages by the
 vocabulary, the quiz by its questions, the pages made from every model by the models folder),
 not by the build. A copy without Git history and a shallow clone still build with --strict.
+The projects hold the fixture atlas (`tests/fixtures/atlas`) and are built in-process.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project, run_mkdocs_build
+from tests.fixture_atlas import build_site, fixture_project
 
 FIRST = datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)
 SECOND = datetime(2022, 7, 8, 9, 10, 11, tzinfo=UTC)
@@ -46,14 +47,6 @@ def git(repository: Path, *arguments: str, when: datetime | None = None) -> str:
     return result.stdout
 
 
-def build_strictly(project: Path, site: Path) -> Path:
-    """`mkdocs build --strict` of `project` into `site`; any error or warning fails the test."""
-    result = run_mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return site
-
-
 def long_date(when: datetime) -> str:
     """A date as the pages show it, e.g. `July 8, 2022`."""
     return f"{when:%B} {when.day}, {when.year}"
@@ -77,12 +70,12 @@ def edit_link(site: Path, page: str) -> str:
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project under Git: everything committed on FIRST, then one model changed on SECOND."""
-    project = copy_project(tmp_path_factory.mktemp("dated") / "project")
+    project = fixture_project(tmp_path_factory.mktemp("dated") / "project")
     (project / ".gitignore").write_text("/node_modules\n", encoding="utf-8")
     git(project, "init", "--quiet", "--initial-branch=main")
     git(project, "add", ".")
     git(project, "commit", "--quiet", "--message=The atlas", when=FIRST)
-    model = project / "models" / "three-stages.yaml"
+    model = project / "models" / "ladder.yaml"
     with model.open("a", encoding="utf-8") as file:
         file.write("# Reviewed against the source text.\n")
     git(project, "commit", "--quiet", "--all", "--message=Review a model", when=SECOND)
@@ -91,32 +84,28 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def dated_site(repository: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_strictly(repository, tmp_path_factory.mktemp("dated-site") / "site")
+    return build_site(repository, tmp_path_factory.mktemp("dated-site") / "site", site_url=None)
 
 
 def test_a_stage_page_shows_when_its_model_file_last_changed_and_links_to_it(
     dated_site: Path,
 ) -> None:
-    date, title = shown_date(dated_site, "models/three-stages/media")
+    date, title = shown_date(dated_site, "models/ladder/ground")
     assert date == long_date(SECOND)
     assert title == f"{long_date(SECOND)} 09:10:11 UTC"
-    assert edit_link(dated_site, "models/three-stages/media") == (
-        EDIT_BASE + "models/three-stages.yaml"
-    )
+    assert edit_link(dated_site, "models/ladder/ground") == EDIT_BASE + "models/ladder.yaml"
 
 
 def test_pages_of_an_unchanged_model_keep_its_own_date(dated_site: Path) -> None:
-    assert shown_date(dated_site, "models/maturity-model/engagement")[0] == long_date(FIRST)
-    assert shown_date(dated_site, "models/maturity-model")[0] == long_date(FIRST)
-    assert edit_link(dated_site, "models/maturity-model/engagement") == (
-        EDIT_BASE + "models/maturity-model.yaml"
-    )
+    assert shown_date(dated_site, "models/phases/broadcasting")[0] == long_date(FIRST)
+    assert shown_date(dated_site, "models/phases")[0] == long_date(FIRST)
+    assert edit_link(dated_site, "models/phases/broadcasting") == EDIT_BASE + "models/phases.yaml"
 
 
 @pytest.mark.parametrize(
     ("page", "when", "source"),
     [
-        ("capabilities/listening", FIRST, "models/vocabulary.yaml"),
+        ("capabilities/hearing", FIRST, "models/vocabulary.yaml"),
         ("methodology", FIRST, "models/vocabulary.yaml"),
         ("quiz", FIRST, "models/questions.yaml"),
         ("", FIRST, "content/index.md"),
@@ -141,18 +130,18 @@ def test_a_shallow_clone_builds_strictly(
     git(tmp_path, "clone", "--quiet", "--depth=1", repository.as_uri(), str(clone))
     assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
     (clone / "node_modules").symlink_to(repository / "node_modules", target_is_directory=True)
-    site = build_strictly(clone, tmp_path / "site")
+    site = build_site(clone, tmp_path / "site", site_url=None)
     # The clone holds one commit, the latest: every page is dated by it.
-    assert shown_date(site, "models/maturity-model/engagement")[0] == long_date(SECOND)
+    assert shown_date(site, "models/phases/broadcasting")[0] == long_date(SECOND)
 
 
 def test_a_copy_without_git_builds_strictly_dated_by_the_build(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project")
     assert subprocess.run(
         ["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True, check=False
     ).returncode, "the copy must not be inside a Git repository"
     before = datetime.now(UTC)
-    site = build_strictly(project, tmp_path / "site")
+    site = build_site(project, tmp_path / "site", site_url=None)
     after = datetime.now(UTC)
-    date, _ = shown_date(site, "models/three-stages/media")
+    date, _ = shown_date(site, "models/ladder/ground")
     assert date in {long_date(before), long_date(after)}

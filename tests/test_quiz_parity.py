@@ -14,19 +14,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from generator.atlas import load_atlas
 from generator.quiz_assets import build_quiz_package, pyodide_runtime, quiz_package_dir
-from generator.render import QuizEngineFiles, SiteRenderer
 from quiz.api import Engine
 from tests.conftest import MODELS, PROJECT
+from tests.fixture_atlas import ATLAS, quiz_spec
 
-ENGINE_FILES = QuizEngineFiles(
-    "assets/pyodide/314.0.7/",
-    "assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
-    "assets/quiz/quiz-package.0123456789.json",
-    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
-)
 SCRIPT = Path(__file__).with_name("pyodide_parity.mjs")
+# The fixture atlas reaches every placement rule; the real models are what the site ships.
+SPECS = {"fixture": ATLAS, "real": MODELS}
 
 
 def _answer_sets(spec: dict[str, Any]) -> list[dict[str, str]]:
@@ -52,24 +47,21 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide headless for this test"
     pyodide_runtime(PROJECT)  # fails with a clear message when `npm ci` has not run
-    spec = SiteRenderer(load_atlas(MODELS), ENGINE_FILES).quiz_spec
-    spec_json = json.dumps(spec)
-    answer_sets = _answer_sets(spec)
-
     package = build_quiz_package(quiz_package_dir())
     package_path = tmp_path / package.file_name
     package_path.write_bytes(package.data)
-    (tmp_path / "spec.json").write_text(spec_json, encoding="utf-8")
-    (tmp_path / "answers.json").write_text(json.dumps(answer_sets), encoding="utf-8")
+    specs = {name: quiz_spec(models) for name, models in SPECS.items()}
+    answer_sets = {name: _answer_sets(spec) for name, spec in specs.items()}
+    arguments = []
+    for name, spec in specs.items():
+        (tmp_path / f"{name}-spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        (tmp_path / f"{name}-answers.json").write_text(
+            json.dumps(answer_sets[name]), encoding="utf-8"
+        )
+        arguments += [str(tmp_path / f"{name}-spec.json"), str(tmp_path / f"{name}-answers.json")]
 
     completed = subprocess.run(
-        [
-            node,
-            str(SCRIPT),
-            str(package_path),
-            str(tmp_path / "spec.json"),
-            str(tmp_path / "answers.json"),
-        ],
+        [node, str(SCRIPT), str(package_path), *arguments],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -80,19 +72,21 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr[-3000:]
     browser = json.loads(completed.stdout)
     assert browser["python"].startswith("3.14."), browser["python"]
+    assert len(browser["replies"]) == len(specs)
 
-    engine = Engine(spec_json)
-    expected = [json.loads(engine.score(json.dumps(answers))) for answers in answer_sets]
-    assert all(reply["ok"] for reply in expected)
-    assert len(browser["replies"]) == len(expected)
-    for answers, ours, theirs in zip(answer_sets, expected, browser["replies"], strict=True):
-        assert theirs == ours, f"Pyodide and CPython differ for {answers}"
-    # The sets really exercise the placements: several different stages on every model.
-    for model in spec["models"]:
-        stages = {
-            p["stage"]
-            for reply in expected
-            for p in reply["result"]["placements"]
-            if p["model"] == model["id"]
-        }
-        assert len(stages) >= 2, model["id"]
+    for (name, spec), theirs_all in zip(specs.items(), browser["replies"], strict=True):
+        engine = Engine(json.dumps(spec))
+        expected = [json.loads(engine.score(json.dumps(answers))) for answers in answer_sets[name]]
+        assert all(reply["ok"] for reply in expected)
+        assert len(theirs_all) == len(expected)
+        for answers, ours, theirs in zip(answer_sets[name], expected, theirs_all, strict=True):
+            assert theirs == ours, f"Pyodide and CPython differ for {answers} ({name})"
+        # The sets really exercise the placements: several different stages on every model.
+        for model in spec["models"]:
+            stages = {
+                p["stage"]
+                for reply in expected
+                for p in reply["result"]["placements"]
+                if p["model"] == model["id"]
+            }
+            assert len(stages) >= min(2, len(model["stages"])), (name, model["id"])

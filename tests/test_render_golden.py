@@ -11,20 +11,13 @@ from pathlib import Path
 import pytest
 
 from generator.atlas import load_atlas
-from generator.render import QuizEngineFiles, SiteRenderer
+from generator.render import SiteRenderer
 from tests.conftest import compare_golden
+from tests.fixture_atlas import ENGINE_FILES, SMALL
 
-FIXTURE = Path(__file__).parent / "fixtures" / "small-models"
 GOLDEN = Path(__file__).parent / "golden"
 
-# Where a real build would put the engine's files (the plugin derives them from the runtime).
-ENGINE = QuizEngineFiles(
-    pyodide_dir="assets/pyodide/314.0.7/",
-    lock_file="assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
-    package_file="assets/quiz/quiz-package.0123456789.json",
-    package_integrity="sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
-)
-RENDERER = SiteRenderer(load_atlas(FIXTURE), ENGINE, directory_urls=True)
+RENDERER = SiteRenderer(load_atlas(SMALL), ENGINE_FILES, directory_urls=True)
 PAGES = {page.src: page for page in RENDERER.pages()}
 
 
@@ -64,7 +57,7 @@ def test_no_golden_file_is_stale() -> None:
 
 def test_pages_record_the_file_they_come_from() -> None:
     assert PAGES["models/alpha/listen.md"].source_file.endswith("alpha.yaml")
-    assert PAGES["capabilities/listening.md"].source_file.endswith("vocabulary.yaml")
+    assert PAGES["capabilities/heeding.md"].source_file.endswith("vocabulary.yaml")
 
 
 def test_quiz_spec_matches_golden() -> None:

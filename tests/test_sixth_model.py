@@ -1,16 +1,16 @@
-"""The path CONTRIBUTING.md describes: a sixth model added as one YAML file, and nothing else.
+"""The path CONTRIBUTING.md describes: a new model added as one YAML file, and nothing else.
 
-In a copy of the project, `python -m generator new-model` writes the skeleton, the test fills in
-its empty values (and only those), `check` passes, and the whole site is built with --strict.
-The new model must then be everywhere the five others are: the navigation, its own model and
-stage pages, the comparison matrix, the alignment chart, the capability pages, atlas.json and
-the quiz, whose engine (the `quiz` package, as in the browser) places answers on it.
+In a project holding the fixture atlas (`tests/fixtures/atlas`), `python -m generator new-model`
+writes the skeleton, the test fills in its empty values (and only those), `check` passes, and the
+whole site is built with --strict (in-process). The new model must then be everywhere the others
+are: the navigation, its own model and stage pages, the comparison matrix, the alignment chart,
+the capability pages, atlas.json and the quiz, whose engine (the `quiz` package, as in the
+browser) places answers on it.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -19,18 +19,19 @@ import pytest
 import yaml
 
 from generator.atlas import load_atlas
-from generator.render import QuizEngineFiles, SiteRenderer
 from generator.yaml_source import format_key_path
 from quiz.api import Engine
 from quiz.spec import OTHER_BUSINESS_KIND
-from tests.conftest import MODELS, copy_project
+from tests.fixture_atlas import ATLAS, FIXTURE_SITE_URL, build_site, fixture_project, quiz_spec
+from tests.link_check import SiteLinks
 from tests.test_cli import run as generator_cli
-from tests.test_provenance import build_strictly
 
 MODEL_ID = "community-ladder"
-FIRST, SECOND = "first-rung", "top-rung"
-FIRST_NEEDS = {"presence": 1, "listening": 1}
-SECOND_NEEDS = {"conversation": 3, "community": 3, "content": 2}
+FIRST, SECOND = "present-and-hearing", "community-host"
+FIRST_NEEDS = {"posting": 1, "hearing": 1}
+SECOND_NEEDS = {"replying": 3, "hosting": 3, "hearing": 2}
+NEVER_NEEDED = "tallying"
+FIXTURE = load_atlas(ATLAS)
 
 # Every value the skeleton leaves empty, by key path: a contributor writes these and no more.
 VALUES: dict[str, Any] = {
@@ -71,8 +72,8 @@ def _filled(node: Any, values: dict[str, Any], path: tuple[str | int, ...] = ())
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project with the sixth model written from the skeleton."""
-    project = copy_project(tmp_path_factory.mktemp("sixth") / "project")
+    """A project holding the fixture atlas and the new model, written from the skeleton."""
+    project = fixture_project(tmp_path_factory.mktemp("new-model") / "project")
     created = generator_cli(project, "new-model", MODEL_ID)
     assert created.returncode == 0, created.stderr
     path = project / "models" / f"{MODEL_ID}.yaml"
@@ -90,24 +91,23 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_strictly(project, tmp_path_factory.mktemp("sixth-site") / "site")
+    return build_site(project, tmp_path_factory.mktemp("new-model-site") / "site")
 
 
 def links(site: Path, page: str) -> set[str]:
     """The site pages a built page links to, as folder paths like `models/x/y/`."""
-    html = (site / page / "index.html").read_text(encoding="utf-8")
-    found = set()
-    for href in re.findall(r'href="([^"#?]*)', html):
-        if href and not re.match(r"[a-z]+:|/", href):
-            found.add(posixpath.normpath(posixpath.join(page, href)).strip("/") + "/")
-    return found
+    found = SiteLinks(site, FIXTURE_SITE_URL).linked_files(f"{page}index.html")
+    return {
+        path.relative_to(site).as_posix().removesuffix("index.html")
+        for path in found
+        if path.name == "index.html"
+    }
 
 
 def test_the_filled_skeleton_passes_check(project: Path) -> None:
     result = generator_cli(project, "check")
     assert result.returncode == 0, result.stdout
-    published = load_atlas(MODELS)
-    models, stages = len(published.models) + 1, len(list(published.stages())) + 2
+    models, stages = len(FIXTURE.models) + 1, len(list(FIXTURE.stages())) + 2
     assert result.stdout.startswith(f"models: {models} models, {stages} stages,")
 
 
@@ -115,7 +115,8 @@ def test_the_model_has_its_pages_and_is_in_the_navigation(site: Path) -> None:
     for page in (f"models/{MODEL_ID}", f"models/{MODEL_ID}/{FIRST}", f"models/{MODEL_ID}/{SECOND}"):
         assert (site / page / "index.html").is_file(), page
     # The navigation is on every page: the home page and a page of another model list it.
-    for page in ("", "models/three-stages/media/", "capabilities/community/"):
+    other = FIXTURE.models[0]
+    for page in ("", f"models/{other.id}/{other.stages[0].id}/", "capabilities/hosting/"):
         assert {f"models/{MODEL_ID}/", f"models/{MODEL_ID}/{FIRST}/"} <= links(site, page)
 
 
@@ -134,7 +135,7 @@ def test_capability_pages_name_the_stage_that_introduces_it(site: Path, capabili
 
 
 def test_a_capability_it_never_requires_says_so(site: Path) -> None:
-    html = (site / "capabilities/social-selling/index.html").read_text(encoding="utf-8")
+    html = (site / f"capabilities/{NEVER_NEEDED}/index.html").read_text(encoding="utf-8")
     row = re.search(r"Community Ladder</a></td>\s*<td>([^<]*)</td>", html)
     assert row and row[1] == "never required"
 
@@ -142,7 +143,7 @@ def test_a_capability_it_never_requires_says_so(site: Path) -> None:
 def test_atlas_json_has_the_model_and_its_equivalents_in_every_other_model(site: Path) -> None:
     data = json.loads((site / "atlas.json").read_text(encoding="utf-8"))
     models = {m["id"]: m for m in data["models"]}
-    assert len(models) == len(load_atlas(MODELS).models) + 1
+    assert len(models) == len(FIXTURE.models) + 1
     sixth = models[MODEL_ID]
     assert [s["id"] for s in sixth["stages"]] == [FIRST, SECOND]
     assert sixth["stages"][1]["profile"] == dict(sorted((FIRST_NEEDS | SECOND_NEEDS).items()))
@@ -199,5 +200,4 @@ def test_the_quiz_places_answers_on_the_new_model(
 
 def test_a_new_model_keeps_the_question_set_version(spec: dict[str, Any]) -> None:
     """Share links stay valid: the version is a hash of the questions, and they did not change."""
-    engine = QuizEngineFiles("", "", "", "")
-    assert spec["version"] == SiteRenderer(load_atlas(MODELS), engine).quiz_spec["version"]
+    assert spec["version"] == quiz_spec(ATLAS)["version"]

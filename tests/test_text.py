@@ -150,7 +150,7 @@ def test_markdown_text_renders_hostile_text_literally(value: str) -> None:
     assert_renders_literally(value)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(plain_text)
 def test_markdown_text_renders_any_text_literally(value: str) -> None:
     assert_renders_literally(value)
@@ -173,7 +173,7 @@ CONTEXTS = {
 }
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(
     plain_text.filter(lambda v: visible(v) != ""),
     st.sampled_from(sorted(CONTEXTS)),
@@ -229,7 +229,7 @@ def test_markdown_paragraphs_of_blank_text() -> None:
     assert markdown_paragraphs(" \n\n \t\n") == Markup("")
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(
         plain_text.map(lambda p: visible(p)).filter(lambda p: p.strip() != ""),
@@ -338,7 +338,7 @@ sources = st.builds(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(sources, sources, st.booleans())
 def test_relative_href_resolves_to_the_target_page(
     from_src: str, to_src: str, directory_urls: bool
@@ -351,7 +351,7 @@ def test_relative_href_resolves_to_the_target_page(
     )
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(sources, sources)
 def test_relative_md_link_resolves_to_the_target_source(from_src: str, to_src: str) -> None:
     base = "http://h/docs/"

@@ -20,6 +20,7 @@ from generator.yaml_source import (
     parse_yaml,
     read_yaml,
 )
+from tests.malformed_cases import CASES
 
 FILE = "models/example.yaml"
 
@@ -122,8 +123,8 @@ model:
   stages:
     - id: first
       requires:
-        listening: 2
-        content: 1
+        hearing: 2
+        posting: 1
     - id: second
       signs:
         - one
@@ -136,7 +137,7 @@ def test_data_of_nested_document() -> None:
         "model": {
             "name": "Example",
             "stages": [
-                {"id": "first", "requires": {"listening": 2, "content": 1}},
+                {"id": "first", "requires": {"hearing": 2, "posting": 1}},
                 {"id": "second", "signs": ["one", ["two", "three"]]},
             ],
         }
@@ -153,8 +154,8 @@ def test_locations_of_nested_keys_and_items() -> None:
         ("model", "stages", 0): Location(5, 7),
         ("model", "stages", 0, "id"): Location(5, 7),
         ("model", "stages", 0, "requires"): Location(6, 7),
-        ("model", "stages", 0, "requires", "listening"): Location(7, 9),
-        ("model", "stages", 0, "requires", "content"): Location(8, 9),
+        ("model", "stages", 0, "requires", "hearing"): Location(7, 9),
+        ("model", "stages", 0, "requires", "posting"): Location(8, 9),
         ("model", "stages", 1): Location(9, 7),
         ("model", "stages", 1, "id"): Location(9, 7),
         ("model", "stages", 1, "signs"): Location(10, 7),
@@ -187,9 +188,9 @@ def test_locate_without_any_location_is_the_first_line() -> None:
 
 def test_problem_at_a_path() -> None:
     document = parsed(NESTED)
-    problem = document.problem(("model", "stages", 0, "requires", "content"), "too low")
-    assert problem == Problem(FILE, 8, 9, "model.stages[0].requires.content", "too low")
-    assert str(problem) == f"{FILE}:8:9: model.stages[0].requires.content: too low"
+    problem = document.problem(("model", "stages", 0, "requires", "posting"), "too low")
+    assert problem == Problem(FILE, 8, 9, "model.stages[0].requires.posting", "too low")
+    assert str(problem) == f"{FILE}:8:9: model.stages[0].requires.posting: too low"
     fallback = document.problem(("model", "stages", 1, "owner"), "missing")
     assert (fallback.line, fallback.column, fallback.path) == (9, 7, "model.stages[1].owner")
 
@@ -199,7 +200,7 @@ def test_problem_at_a_path() -> None:
     [
         ((), ""),
         (("stages",), "stages"),
-        (("stages", 3, "requires", "listening"), "stages[3].requires.listening"),
+        (("stages", 3, "requires", "hearing"), "stages[3].requires.hearing"),
         ((0,), "[0]"),
         ((0, "a", 1, 2), "[0].a[1][2]"),
         (("a", "b", "c"), "a.b.c"),
@@ -221,10 +222,10 @@ def test_duplicate_key_names_both_lines() -> None:
 
 
 def test_duplicate_nested_key() -> None:
-    problem = refused("stages:\n  - id: a\n    requires:\n      listening: 1\n      listening: 2\n")
+    problem = refused("stages:\n  - id: a\n    requires:\n      hearing: 1\n      hearing: 2\n")
     assert (problem.line, problem.column) == (5, 7)
-    assert problem.path == "stages[0].requires.listening"
-    assert "duplicate key 'listening' (first written at line 4)" in problem.message
+    assert problem.path == "stages[0].requires.hearing"
+    assert "duplicate key 'hearing' (first written at line 4)" in problem.message
 
 
 def test_quoted_and_plain_spellings_of_a_key_are_duplicates() -> None:
@@ -471,9 +472,16 @@ def test_read_yaml_file_at_the_limit_is_read(tmp_path: Path) -> None:
 # --- libyaml reads as the pure-Python reader does ---------------------------------------------
 
 TESTS = Path(__file__).resolve().parent
-YAML_FILES = sorted(
-    [*(TESTS.parent / "models").glob("*.yaml"), *(TESTS / "corpus").rglob("*.yaml")]
-)
+# The real models, the fixture atlases, and the text of every malformed case written as a file.
+YAML_TEXTS = {
+    **{
+        f"{path.parent.name}/{path.name}": path.read_bytes().decode("utf-8", errors="replace")
+        for path in sorted(
+            [*(TESTS.parent / "models").glob("*.yaml"), *(TESTS / "fixtures").rglob("*.yaml")]
+        )
+    },
+    **{f"malformed/{name}": text for name, case in CASES.items() if (text := case.text())},
+}
 
 
 def read_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
@@ -494,12 +502,11 @@ def assert_read_alike(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
         assert with_libyaml.locations == pure.locations
 
 
-@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: path.name)
-def test_every_model_and_corpus_file_reads_alike_with_libyaml(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("name", sorted(YAML_TEXTS))
+def test_every_model_fixture_and_malformed_case_reads_alike_with_libyaml(
+    name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    assert_read_alike(text, monkeypatch)
+    assert_read_alike(YAML_TEXTS[name], monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -529,7 +536,7 @@ yamlish = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(yamlish)
 def test_any_text_reads_alike_with_libyaml(text: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
