@@ -19,8 +19,7 @@ from generator.problems import Problem
 from generator.schema import VOCABULARY_MARK, ModelFile, QuestionsFile, VocabularyFile
 from generator.yaml_source import read_yaml
 from tests.conftest import MODELS
-
-SMALL_MODELS = Path(__file__).parent / "fixtures" / "small-models"
+from tests.fixture_atlas import ATLAS
 
 
 def vocabulary_of(models: Path) -> VocabularyFile:
@@ -87,10 +86,8 @@ def _misspelt(word: str) -> str:
 
 
 def test_a_misspelt_capability_is_refused_where_a_model_requires_it() -> None:
-    [model_file, *_] = sorted(
-        p for p in SMALL_MODELS.glob("*.yaml") if p.name not in RESERVED_FILES
-    )
-    schema = exported(ModelFile, SMALL_MODELS)
+    [model_file, *_] = sorted(p for p in ATLAS.glob("*.yaml") if p.name not in RESERVED_FILES)
+    schema = exported(ModelFile, ATLAS)
     model = yaml_data(model_file)
     assert schema_errors(schema, model) == []
     index, requires = next(
@@ -104,10 +101,10 @@ def test_a_misspelt_capability_is_refused_where_a_model_requires_it() -> None:
 
 
 def test_a_misspelt_kind_of_business_is_refused_where_a_model_advises_it() -> None:
-    schema = exported(ModelFile, SMALL_MODELS)
+    schema = exported(ModelFile, ATLAS)
     model = next(
         data
-        for path in sorted(SMALL_MODELS.glob("*.yaml"))
+        for path in sorted(ATLAS.glob("*.yaml"))
         if path.name not in RESERVED_FILES and (data := yaml_data(path)).get("advice")
     )
     kind = model["advice"][0]["business_kind"]
@@ -117,8 +114,8 @@ def test_a_misspelt_kind_of_business_is_refused_where_a_model_advises_it() -> No
 
 
 def test_a_misspelt_capability_is_refused_where_a_question_measures_it() -> None:
-    schema = exported(QuestionsFile, SMALL_MODELS)
-    questions = yaml_data(SMALL_MODELS / "questions.yaml")
+    schema = exported(QuestionsFile, ATLAS)
+    questions = yaml_data(ATLAS / "questions.yaml")
     assert schema_errors(schema, questions) == []
     capability = questions["questions"][0]["capability"]
     questions["questions"][0]["capability"] = _misspelt(capability)
@@ -127,8 +124,8 @@ def test_a_misspelt_capability_is_refused_where_a_question_measures_it() -> None
 
 
 def test_the_schemas_list_the_ids_of_the_vocabulary_they_are_written_from() -> None:
-    vocabulary = vocabulary_of(SMALL_MODELS)
-    questions = exported(QuestionsFile, SMALL_MODELS)
+    vocabulary = vocabulary_of(ATLAS)
+    questions = exported(QuestionsFile, ATLAS)
     capability = questions["$defs"]["PracticeQuestionIn"]["properties"]["capability"]
     assert capability["enum"] == [c.id for c in vocabulary.capabilities]
     for schema in SCHEMAS.values():

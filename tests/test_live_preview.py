@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,8 @@ from benchmarks.reload import mkdocs_serve
 from generator import live_preview, preview_problems, template_cache
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
-from tests.conftest import PROJECT, copy_project
+from tests.conftest import PROJECT
+from tests.fixture_atlas import FIXTURE_SITE_URL, SMALL, build_site, fixture_project
 from tests.shared_pages import AXE
 from tests.test_accessibility import axe_violations
 
@@ -134,20 +134,10 @@ def test_the_lasting_cache_falls_back_to_memory_without_a_safe_folder(
 
 # --- models with problems: `serve` shows them at every address, `build` stops --------------------
 
-SMALL_MODELS = Path(__file__).parent / "fixtures" / "small-models"
-# The project's home page links to pages of the real models; a fixture project's links only to
-# pages every atlas has.
-FIXTURE_HOME = "# Atlas\n\nThe [models](models/index.md) and their [sources](sources.md).\n"
-PREVIEW_URL = "http://127.0.0.1:8000/atlas/"
-
 
 def preview_project(destination: Path) -> Path:
     """A copy of the project with the small fixture atlas as its models."""
-    project = copy_project(destination)
-    shutil.rmtree(project / "models")
-    shutil.copytree(SMALL_MODELS, project / "models")
-    (project / "content" / "index.md").write_text(FIXTURE_HOME, encoding="utf-8")
-    return project
+    return fixture_project(destination, SMALL)
 
 
 def misspell_first_capability(model_file: Path) -> str:
@@ -162,12 +152,13 @@ def misspell_first_capability(model_file: Path) -> str:
     return misspelt
 
 
-def in_process_build(project: Path, site: Path, command: str) -> None:
-    """Build `project` into `site` as `mkdocs <command> --strict` builds it, in this process."""
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins.on_startup(command=command, dirty=False)
+def preview_build(project: Path, site: Path) -> None:
+    """Build `project` into `site` in this process, as `mkdocs serve` builds it (strictly: the
+    project's mkdocs.yml says `strict: true`)."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
     try:
-        build(config, serve_url=PREVIEW_URL if command == "serve" else None)
+        build(config, serve_url=FIXTURE_SITE_URL)
     finally:
         config.plugins.on_shutdown()
 
@@ -191,7 +182,7 @@ def test_build_of_broken_models_stops_and_leaves_the_site_as_it_was(
     site.mkdir()
     (site / "old.html").write_text("the last good build", encoding="utf-8")
     with pytest.raises(Abort):
-        in_process_build(project, site, "build")
+        build_site(project, site)
     assert [p.name for p in site.iterdir()] == ["old.html"]
     with pytest.raises(AtlasError) as error:
         load_atlas(project / "models", display_root=project)
@@ -201,7 +192,7 @@ def test_build_of_broken_models_stops_and_leaves_the_site_as_it_was(
 def test_serve_of_broken_models_shows_every_problem_at_every_address(tmp_path: Path) -> None:
     project = preview_project(tmp_path / "project")
     site = tmp_path / "site"
-    in_process_build(project, site, "serve")
+    preview_build(project, site)
     good_pages = html_files(site)
     assert len(good_pages) > 5
 
@@ -218,7 +209,7 @@ def test_serve_of_broken_models_shows_every_problem_at_every_address(tmp_path: P
     expected = [str(problem) for problem in error.value.problems]
     assert any("<b>bold</b>" in line for line in expected)
 
-    in_process_build(project, site, "serve")
+    preview_build(project, site)
 
     # The page at every address of the last good preview (the browser shows one of them), and
     # nothing else: no theme page or asset, no half-built page.
@@ -241,7 +232,7 @@ def test_serve_of_broken_models_from_the_start_shows_them_at_the_home_page(
     model = load_atlas(project / "models").models[0]
     misspelt = misspell_first_capability(project / model.source_file)
     site = tmp_path / "site"
-    in_process_build(project, site, "serve")
+    preview_build(project, site)
     assert html_files(site) >= {"index.html", "404.html"}
     [problem] = listed_problems((site / "index.html").read_text(encoding="utf-8"))
     assert f"requires.{misspelt}: unknown capability '{misspelt}'" in problem

@@ -14,7 +14,7 @@ from generator.atlas import RESERVED_FILES, load_atlas
 from generator.paths import SOURCES_PAGE, model_page
 from generator.problems import AtlasError
 from generator.render import QuizEngineFiles, SiteRenderer
-from tests.test_live_preview import SMALL_MODELS, in_process_build, preview_project
+from tests.fixture_atlas import SMALL, build_site, fixture_project
 
 ENGINE = QuizEngineFiles(pyodide_dir="", lock_file="", package_file="", package_integrity="")
 ADDRESS = "https://example.org/reports/alpha?year=2010&part=1"
@@ -37,7 +37,7 @@ def with_source(models: Path, **source: Any) -> str:
 
 @pytest.fixture
 def models(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SMALL_MODELS, tmp_path / "models"))
+    return Path(shutil.copytree(SMALL, tmp_path / "models"))
 
 
 def problems(models: Path) -> list[str]:
@@ -58,10 +58,9 @@ def test_a_publisher_and_an_address_are_credited_on_the_model_and_sources_pages(
 
 
 def test_the_address_is_a_link_in_the_built_pages(tmp_path: Path) -> None:
-    project = preview_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project", SMALL)
     model_id = with_source(project / "models", publisher="Example Research", url=ADDRESS)
-    site = tmp_path / "site"
-    in_process_build(project, site, "build")
+    site = build_site(project, tmp_path / "site")
     link = '<a href="https://example.org/reports/alpha?year=2010&amp;part=1">'
     for page in (f"models/{model_id}/index.html", "sources/index.html"):
         html = (site / page).read_text(encoding="utf-8")
