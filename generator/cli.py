@@ -18,13 +18,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.atlas import RESERVED_FILES, VOCABULARY_FILE, Atlas, load_atlas
-from generator.json_schema import write_schemas
+from generator.atlas import RESERVED_FILES, Atlas, load_atlas
+from generator.json_schema import read_vocabulary, write_schemas
 from generator.problems import AtlasError, Problem
 from generator.quiz_assets import QuizEngineFiles
 from generator.schema import SLUG_PATTERN, VocabularyFile
-from generator.validation import validate
-from generator.yaml_source import read_yaml
 
 DEFAULT_MODELS = Path("models")
 DEFAULT_OUT = Path("build")
@@ -122,7 +120,11 @@ authors:
 source:
   title: ""  # the article's title as published
   # publication: Where the article appeared, if the text says so
-  seed: ""  # file name of the archived source text, e.g. 005_0123456789abcdef.txt
+  # publisher: Who published it, if not its authors or the publication (the firm behind a report)
+  # url: https://example.org/where-the-text-can-be-read
+  # The file name of the archived copy of the text, e.g. 005_0123456789abcdef.txt. With no
+  # archived copy, remove this line and give `url` instead.
+  seed: ""
 # What the model says, in a short paragraph of your own words (use `summary: |` and indented
 # lines for more than one line), and what it orders organisations by, in one line.
 summary: ""
@@ -170,13 +172,7 @@ _STAGE = """\
 
 def _vocabulary(models: Path) -> VocabularyFile | None:
     """The shared vocabulary, to list its capabilities in the skeleton; None if unreadable."""
-    path = models / VOCABULARY_FILE
-    if not path.is_file():
-        return None
-    document = read_yaml(path, path.as_posix())
-    if isinstance(document, Problem):
-        return None
-    vocabulary = validate(document, VocabularyFile)
+    vocabulary = read_vocabulary(models)
     return None if isinstance(vocabulary, list) else vocabulary
 
 
@@ -215,8 +211,12 @@ def new_model(model_id: str, models: Path) -> int:
 
 
 def schema(models: Path) -> int:
-    """Write the JSON Schemas editors check the YAML files with."""
-    for path in write_schemas(models):
+    """Write the JSON Schemas editors check the YAML files with, listing the vocabulary's ids;
+    write nothing while the vocabulary has problems."""
+    vocabulary = read_vocabulary(models)
+    if isinstance(vocabulary, list):
+        return _report(vocabulary)
+    for path in write_schemas(models, vocabulary):
         print(f"wrote {path.as_posix()}")
     return EXIT_OK
 

@@ -3,6 +3,8 @@
 It loads and validates every model before the build starts (so a wrong file stops the build
 before anything is written), adds the generated pages as virtual files, builds the navigation,
 points "edit this page" at the YAML a page came from, and watches the models under `serve`.
+Under `serve`, models with problems make a preview that lists them at every address
+(generator/preview_problems.py) instead of stopping the build.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import csp, live_preview, quiz_assets, template_cache, theme_fixes
+from generator import (
+    csp,
+    live_preview,
+    preview_problems,
+    quiz_assets,
+    template_cache,
+    theme_fixes,
+)
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
 from generator.render import ATLAS_JSON, TEMPLATES, RenderedPage, SiteRenderer
@@ -51,6 +60,10 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._serving = False
         self._script_hashes: set[str] = set()
         self._policy_pages: list[Path] = []
+        # Under `serve`: the page listing the models' problems while they have any, and the
+        # files of the last build that had none (the preview shows the problems at each).
+        self._problem_page: str | None = None
+        self._preview_addresses: list[str] = []
         # In memory, for the rebuilds of `mkdocs serve`: the theme is MkDocs' work, not ours.
         self._theme_templates = template_cache.MemoryTemplateCache()
 
@@ -63,14 +76,24 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._script_hashes = set()
         self._policy_pages = []
+        self._problem_page = None
         if self._serving:
             live_preview.skip_plugins(config.plugins)
         root = self._project_root(config)
         try:
             atlas = load_atlas(root / self.config.models_dir, display_root=root)
         except AtlasError as error:
-            # Raised before MkDocs touches site_dir: a wrong model never leaves a half-built site.
-            raise PluginError(str(error)) from None
+            if not self._serving:
+                # Raised before MkDocs touches site_dir: a wrong model never leaves a half-built
+                # site.
+                raise PluginError(str(error)) from None
+            # A preview that raised would hold every request until the files are fixed.
+            self._problem_page = preview_problems.problem_page(error.problems, config.site_name)
+            # Logged as information: a warning would fail the strict build of the problem page.
+            log.info(f"{error}\nThe preview lists them at every address until they are fixed.")
+            # The theme's own pages (its 404 page, the sitemap) would overwrite the problem page.
+            config.theme.static_templates.clear()
+            return config
         try:
             self._engine = quiz_assets.quiz_engine(root)
         except (quiz_assets.AssetError, OSError) as error:
@@ -84,6 +107,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self._problem_page is not None:
+            return self._problem_preview(self._problem_page, files, config)
         assert self._renderer is not None
         content_dir = self.config.content_dir_in_repository.strip("/")
         for file in files:
@@ -101,7 +126,17 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             files.append(generated)
         files.append(File.generated(config, ATLAS_JSON, content=self._renderer.atlas_json()))
         self._add_quiz_engine(files, config)
+        if self._serving:
+            self._preview_addresses = [file.dest_uri for file in files]
         return files
+
+    def _problem_preview(self, page: str, files: Files, config: MkDocsConfig) -> Files:
+        """Only the problem page, at every address of the last good preview and of the pages in
+        docs_dir: the address the browser shows is one of them, and reloads into the page."""
+        addresses = preview_problems.addresses(
+            self._preview_addresses, (file.dest_uri for file in files.documentation_pages())
+        )
+        return Files([File.generated(config, address, content=page) for address in addresses])
 
     @staticmethod
     def _date_by_source(file: File, source: Path) -> None:
@@ -131,6 +166,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             files.append(generated)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._problem_page is not None:
+            return env
         # The quiz page's first script, inlined by site_overrides/main.html.
         assert self._engine is not None
         env.globals["atlas_quiz_boot_script"] = Markup(self._engine.boot_script)
@@ -144,6 +181,9 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         server.watch(str(self._project_root(config) / self.config.models_dir))
         server.watch(str(TEMPLATES))
         server.watch(str(quiz_assets.quiz_package_dir()))
+        server.error_handler = preview_problems.problem_page_for_any_address(
+            server, lambda: self._problem_page, fallback=server.error_handler
+        )
         return server
 
     # --- every rendered page: theme accessibility fixes (generator/theme_fixes.py) and the

@@ -36,11 +36,15 @@ def _printable(text: str) -> str:
     )
 
 
+def problem_count(count: int) -> str:
+    """`1 problem in the models`, `2 problems in the models`."""
+    return f"{count} problem{'s' if count != 1 else ''} in the models"
+
+
 class AtlasError(Exception):
     """Raised when the models cannot be built into an atlas; lists every problem found."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
-        count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the models; nothing was built:"
+        heading = f"{problem_count(len(self.problems))}; nothing was built:"
         super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -17,10 +19,13 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     Tag,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 STAGE_REF_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -70,6 +75,41 @@ def _one_line(value: str) -> str:
     return value
 
 
+_HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+# What RFC 3986 lets a URL hold unescaped: no spaces, quotes or angle brackets.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def _web_address(value: str) -> str:
+    """`value` if it is the https address of a page on a named host, the only kind of link the
+    site shows: no other scheme (`javascript:` runs code), no credentials or port."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = urlsplit(""), None
+    if not (
+        parts.scheme == "https"
+        and value.startswith("https://")
+        and _HOST_NAME.fullmatch(parts.hostname or "")
+        and parts.username is None
+        and parts.password is None
+        and port is None
+        and _URL_CHARACTERS.fullmatch(value)
+    ):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise ValueError(
+            "must be the https:// address of a web page, like "
+            f"'https://example.org/report' (no spaces, password or port); got {shown!r}"
+        )
+    return value
+
+
+WebAddress = Annotated[
+    str, StringConstraints(min_length=1, max_length=500), AfterValidator(_web_address)
+]
+
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=60),
@@ -79,6 +119,45 @@ StageRef = Annotated[
     str,
     StringConstraints(pattern=STAGE_REF_PATTERN, max_length=121),
     Field(description="A stage of another model, as `<model id>/<stage id>`."),
+]
+
+# The key the exported JSON Schema marks vocabulary ids with; generator/json_schema.py replaces
+# it with the ids vocabulary.yaml holds when it writes the schemas.
+VOCABULARY_MARK = "x-atlas-vocabulary"
+
+
+@dataclass(frozen=True)
+class FromVocabulary:
+    """Marks a string as the id of an entry of a list in vocabulary.yaml (`capabilities`,
+    `business_kinds`): the schemas editors use then list the ids the vocabulary holds, so that
+    a misspelt one is underlined as it is typed. The checks of `generator.consistency` say which
+    id is unknown, with a suggestion; this only serves editors."""
+
+    vocabulary_list: str
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema: dict[str, Any] = handler(core_schema)
+        json_schema[VOCABULARY_MARK] = self.vocabulary_list
+        return json_schema
+
+
+CapabilityId = Annotated[
+    Slug,
+    FromVocabulary("capabilities"),
+    Field(
+        description="A capability id from `capabilities` in vocabulary.yaml (editors know the "
+        "ids it held when `python -m generator schema` last ran)."
+    ),
+]
+BusinessKindId = Annotated[
+    Slug,
+    FromVocabulary("business_kinds"),
+    Field(
+        description="A kind of business from `business_kinds` in vocabulary.yaml (editors know "
+        "the ids it held when `python -m generator schema` last ran)."
+    ),
 ]
 Name = Annotated[
     str,
@@ -169,7 +248,7 @@ class BandIn(_Strict):
         description="One line: what organisations in this band have in common.",
         examples=["The organisation monitors what is said about it and routinely responds."],
     )
-    reached_by: dict[Slug, Level] = Field(
+    reached_by: dict[CapabilityId, Level] = Field(
         default_factory=dict,
         description="What puts a stage in this band: any one of these capability levels in its "
         "profile (a stage is in the last band it reaches). Empty for the first band only.",
@@ -259,10 +338,33 @@ class SourceIn(_Strict):
         description="Where the article appeared, where the text says so.",
         examples=["Unabridged version of a post on Mashable"],
     )
-    seed: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] = Field(
-        description="File name of the archived source text this model is traced to.",
+    publisher: Line | None = Field(
+        default=None,
+        description="Who published the text, as it names them, when that is not its authors or "
+        "the publication: the firm or body behind a report, say.",
+        examples=["Example Research"],
+    )
+    url: WebAddress | None = Field(
+        default=None,
+        description="The https:// address where the text can be read: where it was published or, "
+        "when that is gone, an archived copy of it (the Internet Archive's, say).",
+        examples=["https://example.org/reports/social-business-maturity"],
+    )
+    seed: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.txt$")] | None = Field(
+        default=None,
+        description="File name of the archived copy of the source text this model was written "
+        "from, kept outside this repository. Leave it out when there is none, and give `url`.",
         examples=["003_6f43fe5efbdffb31.txt"],
     )
+
+    @model_validator(mode="after")
+    def _traceable(self) -> SourceIn:
+        if self.seed is None and self.url is None:
+            raise ValueError(
+                "give `seed` (the file name of the archived copy of the text) or `url` (the "
+                "address where the text can be read), or both"
+            )
+        return self
 
 
 class ClaimIn(_Strict):
@@ -278,7 +380,7 @@ class ClaimIn(_Strict):
 
 
 class AdviceIn(_Strict):
-    business_kind: Slug = Field(
+    business_kind: BusinessKindId = Field(
         description="An id from `business_kinds` in vocabulary.yaml.", examples=["consumer"]
     )
     stage: Slug = Field(
@@ -499,7 +601,7 @@ class StageIn(_Strict):
         max_length=MAX_ITEMS,
         examples=[["Start listening to what customers actually say on social media."]],
     )
-    requires: dict[Slug, RequirementIn] = Field(
+    requires: dict[CapabilityId, RequirementIn] = Field(
         default_factory=dict,
         description="Capability levels (1-4) an organisation shows at this stage, by capability "
         "id, each with the source's words it rests on (`quote`) or the atlas's reading "
@@ -515,7 +617,7 @@ class StageIn(_Strict):
             }
         ],
     )
-    ceiling: dict[Slug, CeilingIn] = Field(
+    ceiling: dict[CapabilityId, CeilingIn] = Field(
         default_factory=dict,
         description="Capability levels the source's picture of the stage does not go beyond, "
         "e.g. negative attitudes. They change no placement; the quiz says so instead of "
@@ -677,7 +779,7 @@ class PracticeQuestionIn(_Strict):
         description="Unique question id; share links and saved answers use it.",
         examples=["presence-accounts"],
     )
-    capability: Slug = Field(
+    capability: CapabilityId = Field(
         description="The capability (from vocabulary.yaml) it measures.", examples=["presence"]
     )
     prompt: Line = Field(
@@ -703,7 +805,7 @@ class PracticeQuestionIn(_Strict):
 
 
 class BusinessKindOptionIn(_Strict):
-    business_kind: Slug = Field(
+    business_kind: BusinessKindId = Field(
         description="An id from `business_kinds` in vocabulary.yaml.", examples=["known-brand"]
     )
     text: Line = Field(

@@ -39,7 +39,7 @@ def _message(error: ErrorDetails, schema: type[BaseModel], path: KeyPath) -> str
     if kind == "extra_forbidden":
         message = f"unknown field{did_you_mean(str(path[-1]), _field_names(schema, path))}"
         if isinstance(error["input"], str) and _LINK.match(error["input"]):
-            message += "; no field of a models file holds a link"
+            message += "; the only link a models file holds is a source's `url`"
         return message
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern")

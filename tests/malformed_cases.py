@@ -19,7 +19,8 @@ What a pull request can put in a model, and what happens to it:
   (oversized files, too many values or stages or files, deep nesting, huge numbers, YAML tags,
   symbolic links), invisible and control characters in text (bidirectional marks, overrides and
   isolates, zero-width characters, tag characters, lone surrogates, terminal escapes), markup
-  in ids (they become URLs), and any URL (no field holds one, so a `url:` is an unknown field);
+  in ids (they become URLs), and any link but a source's `url`, the https:// address of a named
+  host (a `url:` elsewhere is an unknown field);
 - rendered inert: markup in text (HTML, Markdown links, attribute lists, Jinja): model text is
   plain text, shown as written (`tests/test_hostile_input.py` builds a site full of it).
 Keys, file names and values with unprintable characters appear escaped in problems, so that a
@@ -687,7 +688,7 @@ CASES: dict[str, Case] = {
         LADDER,
         "  publication: The Test Review\n",
         "  publication: The Test Review\n  url: javascript:alert(document.cookie)\n",
-        "models/ladder.yaml:11:3: source.url: unknown field; no field of a models file holds a link",
+        "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got 'javascript:alert(document.cookie)'",
     ),
     "source-seed-outside-the-folder": replace(
         LADDER,

@@ -140,9 +140,9 @@ def test_the_quiz_can_be_done_with_the_keyboard_alone(
             for value in answers[question].split(","):
                 tab_until(
                     page,
-                    lambda f, q=question, v=value: f["type"] == "checkbox"
-                    and f["name"] == q
-                    and f["value"] == v,
+                    lambda f, q=question, v=value: (
+                        f["type"] == "checkbox" and f["name"] == q and f["value"] == v
+                    ),
                 )
                 page.keyboard.press("Space")
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -252,6 +253,8 @@ def test_new_model_refuses_the_names_of_the_shared_files(models: Path, name: str
 def test_schema_writes_the_committed_schemas(tmp_path: Path, command: list[str]) -> None:
     """`python -m generator schema`, and the older `python -m generator.json_schema`."""
     (tmp_path / "models").mkdir()
+    # The schemas list the capabilities and kinds of business of the vocabulary.
+    shutil.copy2(MODELS / "vocabulary.yaml", tmp_path / "models" / "vocabulary.yaml")
     result = subprocess.run(
         [sys.executable, *command], cwd=tmp_path, capture_output=True, text=True, check=False
     )
@@ -262,6 +265,17 @@ def test_schema_writes_the_committed_schemas(tmp_path: Path, command: list[str])
             (MODELS / SCHEMA_DIR / name).read_text(encoding="utf-8")
         )
     assert len(result.stdout.splitlines()) == len(SCHEMAS)
+
+
+def test_schema_writes_nothing_while_the_vocabulary_has_problems(models: Path) -> None:
+    vocabulary = models / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "colours: []\n", "utf-8")
+    before = {path: path.read_bytes() for path in models.glob(f"{SCHEMA_DIR}/*")}
+    result = run(models.parent, "schema")
+    assert result.returncode == 1
+    assert result.stdout.startswith("models/vocabulary.yaml:")
+    assert "colours: unknown field" in result.stdout
+    assert {path: path.read_bytes() for path in models.glob(f"{SCHEMA_DIR}/*")} == before
 
 
 def test_a_command_is_required() -> None:
