@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make serve   build the site and serve it at http://127.0.0.1:8000/atlas/ (rebuilds on change)
 #   make test    install everything the tests need, then run every check and test
+# For quick local loops, `make check` runs the linters and every test but the browser ones.
 # Both set up .venv/ from pyproject.toml and node_modules/ from package-lock.json (the pinned
 # Pyodide runtime the site serves) first. `make build` writes the static site to site/.
 
@@ -10,7 +11,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint browser bench clean
+.PHONY: serve build test check lint browser bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ browser: $(CHROMIUM)
 
 test: lint node_modules/.installed browser
 	$(BIN)/pytest
+
+# Lint, unit, property, golden and build tests, in two processes; no browser (about a minute).
+check: lint node_modules/.installed
+	$(BIN)/pytest -m "not browser" -n 2
 
 # The benchmarks of BENCHMARKS.md (about 20 minutes; BENCH_ARGS=--quick for a smoke run).
 bench: $(BIN)/.installed node_modules/.installed browser

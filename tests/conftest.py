@@ -247,3 +247,16 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("fixture-site")
     return build_site(fixture_project(root / "project"), root / "site")
+
+
+# --- `make check`: everything but the browser ---------------------------------------------------
+
+BROWSER_FIXTURES = frozenset({"chromium", "lighthouse"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs a browser (Chromium or Lighthouse's) `browser`, so that
+    `make check` can leave them out with `-m "not browser"`; `make test` runs them all."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

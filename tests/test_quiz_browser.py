@@ -20,7 +20,11 @@ from typing import Any
 
 from playwright.sync_api import Page, Route, expect
 
+import quiz.spec
+from quiz.answers import check_answers
+from quiz.scoring import score
 from tests.browser import PageLog
+from tests.calibration_cases import CALIBRATION, answer_values, in_range, organisation
 from tests.quiz_page import (
     ENGINE_READY_MS,
     PAST_ANY_START_TIMEOUT,
@@ -327,3 +331,37 @@ def test_a_quiz_package_that_does_not_match_its_digest_is_refused(open_page: Ope
         "the scoring package did not match its checksum"
     )
     assert not log.foreign and not log.page_errors
+
+
+# --- described organisations through the real form --------------------------------------------
+
+# Three organisations of the calibration suite (tests/calibration/): one on a ladder with stages
+# that may be skipped and a ceiling, one on a model of functions, and one mixed case.
+THROUGH_THE_FORM = [
+    "seven-stages-internal-enterprise",
+    "mixed-b2b-social-seller",
+    "mixed-customer-service-led",
+]
+
+
+def test_described_organisations_answered_through_the_form_land_where_their_sources_say(
+    bench: QuizBench, spec: dict[str, Any]
+) -> None:
+    page = bench.page
+    parsed = quiz.spec.parse_spec(spec)
+    for name in THROUGH_THE_FORM:
+        data = organisation(CALIBRATION / f"{name}.yaml")
+        values = answer_values(data, parsed)
+        clear_the_quiz(page)
+        answer(page, values)
+        submit_and_wait(page)
+        shown = shown_placements(page)
+        assert shown == cpython_placements(spec, values), name
+        result = score(parsed, check_answers(parsed, values))
+        for placement in result.placements:
+            expected = data["expected"][placement.model.id]
+            ok, found = in_range(placement, expected)
+            assert ok, f"{name} on {placement.model.id}: expected {expected}, got {found}"
+            card = page.locator(f'#quiz-results [data-model="{placement.model.id}"]')
+            expect(card).to_have_attribute("data-rule", placement.model.scoring)
+    bench.assert_clean()
