@@ -452,6 +452,17 @@ class RequirementIn(EvidenceIn):
 
     level: Level = Field(description="The level (1-4) the stage requires.", examples=[2])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_a_bare_level(cls, data: object) -> object:
+        # The old form, `listening: 2`, gets a message that shows the new one.
+        if isinstance(data, int) and not isinstance(data, bool):
+            raise ValueError(
+                f"write the level with what it rests on: {{level: {data}, quote: ...}} (the "
+                f"source's words) or {{level: {data}, inferred: ...}} (the atlas's reading)"
+            )
+        return data
+
 
 class CeilingIn(_Strict):
     """The highest level of a capability that the source's picture of a stage allows."""

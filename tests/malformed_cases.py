@@ -468,6 +468,99 @@ CASES: dict[str, Case] = {
         expected=("models/broken.yaml:1:1: not a regular file; models files must be plain text",),
     ),
     # --- the schema: types, required and unknown fields, formats, text ------------------------
+    # --- what requirements, stages and bands rest on ----------------------------------------------
+    "requirement-without-basis": replace(
+        LADDER,
+        "      posting: {level: 1, inferred: Written for the tests.}\n",
+        "      posting: {level: 1}\n",
+        "models/ladder.yaml:46:7: stages[1].requires.posting: give either `quote` (the source's words) or `inferred` (the atlas's reading and why), not both or neither",
+    ),
+    "requirement-with-quote-and-inference": replace(
+        LADDER,
+        "      posting: {level: 1, inferred: Written for the tests.}\n",
+        "      posting: {level: 1, quote: one post, inferred: Written for the tests.}\n",
+        "models/ladder.yaml:46:7: stages[1].requires.posting: give either `quote` (the source's words) or `inferred` (the atlas's reading and why), not both or neither",
+    ),
+    "note-without-quote": replace(
+        LADDER,
+        "      posting: {level: 1, inferred: Written for the tests.}\n",
+        "      posting: {level: 1, note: Why, inferred: Written for the tests.}\n",
+        "models/ladder.yaml:46:7: stages[1].requires.posting: `note` explains a quote; with `inferred`, write the reason there",
+    ),
+    "requirement-as-a-bare-level": replace(
+        LADDER,
+        "      posting: {level: 1, inferred: Written for the tests.}\n",
+        "      posting: 1\n",
+        "models/ladder.yaml:46:7: stages[1].requires.posting: write the level with what it rests on: {level: 1, quote: ...} (the source's words) or {level: 1, inferred: ...} (the atlas's reading)",
+    ),
+    "ceiling-below-requirement": replace(
+        LADDER,
+        "    requires:\n      posting: {level: 1, inferred: Written for the tests.}\n",
+        "    ceiling:\n      posting: {level: 0, quote: nothing is posted}\n"
+        "    requires:\n      posting: {level: 1, inferred: Written for the tests.}\n",
+        "models/ladder.yaml:46:17: stages[1].ceiling.posting.level: the stage requires 'posting' at level 1, above its ceiling of 0: no organisation could be at this stage",
+    ),
+    "ceiling-unknown-capability": replace(
+        LADDER,
+        "    requires:\n      posting: {level: 1, inferred: Written for the tests.}\n",
+        "    ceiling:\n      postng: {level: 2, quote: little is posted}\n"
+        "    requires:\n      posting: {level: 1, inferred: Written for the tests.}\n",
+        "models/ladder.yaml:46:7: stages[1].ceiling.postng: unknown capability 'postng' (did you mean 'posting'?) (capabilities are defined in models/vocabulary.yaml)",
+    ),
+    "skippable-without-basis": replace(
+        LADDER,
+        "    requires:\n      posting: {level: 1, inferred: Written for the tests.}\n",
+        "    skippable: {}\n"
+        "    requires:\n      posting: {level: 1, inferred: Written for the tests.}\n",
+        "models/ladder.yaml:45:5: stages[1].skippable: give either `quote` (the source's words) or `inferred` (the atlas's reading and why), not both or neither",
+    ),
+    "skippable-in-a-model-of-functions": case(
+        Replace(PHASES, "scoring: ladder\n", "scoring: functions\n"),
+        Replace(
+            PHASES,
+            "    requires:\n      posting: {level: 2,",
+            "    skippable: {inferred: Some skip it.}\n    requires:\n      posting: {level: 2,",
+        ),
+        expected=(
+            "models/phases.yaml:39:5: stages[1].skippable: only a ladder's stages can be skipped; in a model scored as `functions` every stage stands on its own already",
+        ),
+    ),
+    "scoring-missing": replace(
+        LADDER,
+        "scoring: ladder\n",
+        "",
+        "models/ladder.yaml:2:1: scoring: required field is missing",
+    ),
+    "scoring-unknown": replace(
+        LADDER,
+        "scoring: ladder\n",
+        "scoring: staircase\n",
+        "models/ladder.yaml:76:1: scoring: input should be 'ladder' or 'functions', got 'staircase'",
+    ),
+    "sourced-line-without-basis": replace(
+        LADDER,
+        "      - Posts appear now and then.\n",
+        "      - {text: Posts appear now and then.}\n",
+        "models/ladder.yaml:44:9: stages[1].signs[0]: give either `quote` (the source's words) or `reading` (why the atlas adds it), not both or neither; a line the source supports can be a plain string",
+    ),
+    "first-band-reached-by": replace(
+        VOCABULARY,
+        "  - {id: early, name: Early, description: Little done yet.}\n",
+        "  - {id: early, name: Early, description: Little done yet., reached_by: {posting: 1}}\n",
+        "models/vocabulary.yaml:57:61: bands[0].reached_by: the first band holds every stage that reaches no other band; it takes no `reached_by`",
+    ),
+    "band-without-reached-by": replace(
+        VOCABULARY,
+        "description: Some habits formed., reached_by: {posting: 2, replying: 2}}",
+        "description: Some habits formed.}",
+        "models/vocabulary.yaml:58:5: bands[1].reached_by: name at least one capability level that puts a stage in this band",
+    ),
+    "band-reached-by-unknown-capability": replace(
+        VOCABULARY,
+        "reached_by: {hosting: 3, hearing: 4}}",
+        "reached_by: {hostng: 3, hearing: 4}}",
+        "models/vocabulary.yaml:59:73: bands[2].reached_by.hostng: unknown capability 'hostng' (did you mean 'hosting'?) (capabilities are defined in models/vocabulary.yaml)",
+    ),
     "wrong-type-number": replace(
         LADDER,
         "    number: 3\n",
