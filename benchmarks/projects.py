@@ -208,6 +208,7 @@ def write_synthetic_models(models_dir: Path, stage_pages: int) -> None:
         model["short_title"] = f"Synthetic {index + 1}"
         # Advice and equivalence overrides name stages of the real models.
         model["advice"] = []
+        model["scoring"] = "ladder"
         model["stages"] = []
         for number in range(1, stages + 1):
             start = round(len(steps) * (number - 1) / stages)
@@ -227,10 +228,15 @@ def _synthetic_stage(
     stage = dict(template_stages[(number - 1) % len(template_stages)])
     stage.pop("number_label", None)
     stage.pop("equivalence", None)
+    stage.pop("skippable", None)
+    stage.pop("ceiling", None)
     stage["id"] = f"stage-{number}"
     stage["number"] = number
     stage["name"] = f"{stage['name'][:80]} {number}"
-    stage["requires"] = requires
+    stage["requires"] = {
+        capability: {"level": level, "inferred": "A synthetic stage for the build benchmark."}
+        for capability, level in requires.items()
+    }
     return stage
 
 
