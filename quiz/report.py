@@ -130,10 +130,10 @@ def _headline(placement: Placement) -> str:
     if placement.reached:
         text = f"Your place: <strong>{_link(stage.url, f'{stage.label}, {stage.name}')}</strong>."
     else:
+        # Said of the whole ladder: its first stage may be one the source allows to skip.
         text = (
-            f"Not on this ladder yet: its first {_e(term)}, "
-            f"<strong>{_link(stage.url, f'{stage.label}, {stage.name}')}</strong>, "
-            "is not in place."
+            f"Not on this ladder yet: none of its {_e(term)}s is in place (it starts at "
+            f"<strong>{_link(stage.url, f'{stage.label}, {stage.name}')}</strong>)."
         )
     if placement.skipped:
         text += f" You skipped {_names(model, placement.skipped)}, which the source allows."
@@ -192,8 +192,8 @@ def _advice_note(spec: Spec, placement: Placement, result_kinds: tuple[str, ...]
         )
         state = "it is in place." if index in placement.in_place else "it is not in place yet."
         sentences.append(
-            f"For a {names.lower() if names else 'business like yours'}, the source advises "
-            f"focusing on {_link(stage.url, f'{stage.label}, {stage.name}')}: {state}"
+            f"For your kind of business ({names}), the source advises focusing on "
+            f"{_link(stage.url, f'{stage.label}, {stage.name}')}: {state}"
         )
     if len(advised) > 1:
         sentences.append(

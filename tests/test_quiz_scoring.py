@@ -408,7 +408,9 @@ def test_all_lowest_answers_place_the_fixture_models_at_their_start() -> None:
         assert (">Stage 1, On the ground</a>" in ladder) == (found.model.id == "ladder")
     assert "Your place: <strong>" in card(html, "ladder")
     assert ">Before phase 1, Not yet</a></strong>." in card(html, "phases")
-    assert "Not on this ladder yet: its first stage, <strong>" in card(html, "steps")
+    assert "Not on this ladder yet: none of its stages is in place (it starts at <strong>" in card(
+        html, "steps"
+    )
 
 
 @both_specs

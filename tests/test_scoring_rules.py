@@ -163,7 +163,7 @@ def test_functions_are_in_place_in_any_order() -> None:
     html = card(answers({"dealing": 2}, kinds="broker"), "trades")
     assert "not as a step on a ladder" in html
     assert "In place: <strong>" in html and "Phase 3)." in html
-    assert "For a broker, the source advises focusing on" in html
+    assert "For your kind of business (Broker), the source advises focusing on" in html
     assert "Phase 3, Dealing</a>: it is in place." in html
     assert 'aria-current="step"' not in html
     assert "not reached" not in html.lower()
@@ -183,8 +183,8 @@ def test_several_kinds_get_each_advice_and_the_sources_rule() -> None:
     assert found.stage.id == "telling"  # the first advised, in the model's order
     html = card(values, "trades")
     assert "None of its phases is in place yet." in html
-    assert "For a market stall, the source advises focusing on" in html
-    assert "For a broker, the source advises focusing on" in html
+    assert "For your kind of business (Market stall), the source advises focusing on" in html
+    assert "For your kind of business (Broker), the source advises focusing on" in html
     assert "give all 3 functions even attention" in html
 
 
