@@ -510,10 +510,6 @@ class SourcedLineIn(_Strict):
             )
         return self
 
-    @property
-    def is_reading(self) -> bool:
-        return self.reading is not None
-
 
 def _line_kind(value: object) -> str:
     return "[plain]" if isinstance(value, str) else "[sourced]"

@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from quiz.scoring import Placement
 from quiz.spec import DONT_KNOW, FUNCTIONS, Spec
 
@@ -28,8 +30,6 @@ class CalibrationWarning(UserWarning):
 
 @cache
 def organisation(path: Path) -> dict[str, Any]:
-    import yaml
-
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 

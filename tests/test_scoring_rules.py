@@ -138,6 +138,7 @@ def test_a_card_says_where_the_answers_go_beyond_the_picture() -> None:
 def test_every_exceeded_ceiling_replaces_the_summary() -> None:
     """For every stage with a ceiling, answers that place there and exceed it never show the
     stage's summary on the card."""
+    checked = 0
     for stage in (s for m in SPEC.models for s in m.stages if s.ceilings):
         model = next(m for m in SPEC.models if stage in m.stages)
         for ceiling in stage.ceilings:
@@ -149,6 +150,8 @@ def test_every_exceeded_ceiling_replaces_the_summary() -> None:
                 if found.stage.id != stage.id or not found.reached:
                     continue
                 assert stage.summary not in card(values, model.id)
+                checked += 1
+    assert checked, "no answers placed on a stage beyond its ceiling: the test checked nothing"
 
 
 # --- functions --------------------------------------------------------------------------------
