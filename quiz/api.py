@@ -12,6 +12,7 @@ from typing import Any
 
 from quiz.answers import (
     AnswerError,
+    Answers,
     Restored,
     check_answers,
     export_answers,
@@ -22,6 +23,12 @@ from quiz.answers import (
 from quiz.report import render
 from quiz.scoring import Result, score
 from quiz.spec import Spec, parse_spec
+from quiz.team import Team, score_team
+
+MAX_TEAM = 100
+"""Results a team view scores at once (the team page states it)."""
+MAX_NAME = 80
+"""Characters of a team member's name."""
 
 
 def _reply(data: dict[str, Any]) -> str:
@@ -85,6 +92,49 @@ def result_data(spec: Spec, result: Result) -> dict[str, Any]:
     }
 
 
+def team_data(spec: Spec, team: Team) -> dict[str, Any]:
+    """The machine-readable team view: each member's result, the spreads, the team's result."""
+    return {
+        "version": spec.version,
+        "people": [{"name": m.name, "result": result_data(spec, m.result)} for m in team.members],
+        "capabilities": [
+            {
+                "capability": s.capability,
+                "levels": list(s.levels),
+                "min": s.low,
+                "median": s.median,
+                "max": s.high,
+                "known": s.known,
+                "disagreement": s.disagreement,
+            }
+            for s in team.spreads
+        ],
+        "disagreements": [s.capability for s in team.disagreements],
+        "team": result_data(spec, team.result),
+        "differences": [
+            {"question": d.question.id, "values": list(d.values)} for d in team.differences
+        ],
+    }
+
+
+def _team_members(spec: Spec, raw: object) -> list[tuple[str, Answers]]:
+    """`[{name, answers}]` as sent by the team page, each member's answers checked."""
+    if not isinstance(raw, list) or not raw:
+        raise AnswerError("A team is a list of one or more results.")
+    if len(raw) > MAX_TEAM:
+        raise AnswerError(f"A team view compares at most {MAX_TEAM} results at once.")
+    members = []
+    for number, entry in enumerate(raw, start=1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+            raise AnswerError(f"Result {number} needs a name of 1 to {MAX_NAME} characters.")
+        try:
+            members.append((name, check_answers(spec, entry.get("answers"))))
+        except AnswerError as error:
+            raise AnswerError(f"{name}: {error}") from None
+    return members
+
+
 def _restored(restored: Restored) -> str:
     return _reply(
         {"answers": restored.values, "status": restored.status, "message": restored.message}
@@ -112,6 +162,14 @@ class Engine:
                 "html": render(self.spec, result, share),
             }
         )
+
+    def score_team(self, team_json: str) -> str:
+        """Score `[{name, answers}]` as a team (quiz/team.py): `team_data` of it."""
+        try:
+            members = _team_members(self.spec, _decode(team_json))
+        except AnswerError as error:
+            return _error(error)
+        return _reply(team_data(self.spec, score_team(self.spec, members)))
 
     def parse_share(self, fragment: str) -> str:
         """Answers carried by a share link's fragment: `answers`, `status`, `message`."""

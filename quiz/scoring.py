@@ -307,12 +307,21 @@ def _next_steps(
 
 def score(spec: Spec, answers: Answers) -> Result:
     """Place a complete, checked set of answers on every model of the spec."""
-    profile = capability_profile(spec, answers)
+    return score_profile(
+        spec, answers, capability_profile(spec, answers), unknown_capabilities(spec, answers)
+    )
+
+
+def score_profile(
+    spec: Spec, answers: Answers, profile: Mapping[str, int], unknown: tuple[str, ...]
+) -> Result:
+    """Place a capability profile on every model; `answers` name the questions to raise it by
+    (a team's profile is not made from one person's answers: quiz/team.py)."""
     placements = tuple(place(spec, answers, profile, model) for model in spec.models)
     return Result(
         answers=answers,
         profile=profile,
-        unknown=unknown_capabilities(spec, answers),
+        unknown=unknown,
         placements=placements,
         advice=_advice(spec, answers.business_kinds),
         next_steps=_next_steps(spec, answers, profile, placements),

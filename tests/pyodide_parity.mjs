@@ -1,7 +1,9 @@
 // Scores answer sets with the quiz package under real Pyodide (the npm package, run by Node),
 // for tests/test_quiz_parity.py.
 // Usage: node pyodide_parity.mjs PACKAGE_JSON SPEC_JSON ANSWERS_JSON [SPEC_JSON ANSWERS_JSON...]
-// Prints {"python": "3.14.x", "replies": [[<Engine.score reply>...] for each spec]} as JSON.
+// ANSWERS_JSON holds {"answers": [answer set...], "teams": [[{name, answers}...]...]}.
+// Prints {"python": "3.14.x", "replies": [{"scores": [<Engine.score reply>...],
+// "teams": [<Engine.score_team reply>...]} for each spec]} as JSON.
 import { readFile } from "node:fs/promises";
 import { loadQuiz } from "./pyodide_quiz.mjs";
 
@@ -11,8 +13,11 @@ const api = pyodide.pyimport("quiz.api");
 const replies = [];
 for (let index = 0; index < pairs.length; index += 2) {
   const engine = api.Engine(await readFile(pairs[index], "utf8"));
-  const answerSets = JSON.parse(await readFile(pairs[index + 1], "utf8"));
-  replies.push(answerSets.map((answers) => JSON.parse(engine.score(JSON.stringify(answers)))));
+  const { answers, teams } = JSON.parse(await readFile(pairs[index + 1], "utf8"));
+  replies.push({
+    scores: answers.map((set) => JSON.parse(engine.score(JSON.stringify(set)))),
+    teams: teams.map((team) => JSON.parse(engine.score_team(JSON.stringify(team)))),
+  });
 }
 const python = pyodide.runPython("import platform; platform.python_version()");
 process.stdout.write(JSON.stringify({ python, replies }));

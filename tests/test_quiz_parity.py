@@ -2,7 +2,8 @@
 
 The package file the site ships is built from the imported `quiz` package, installed into the npm
 `pyodide` runtime under Node, and asked to score the same answer sets as CPython. Results, the
-result HTML and share links must be identical, byte for byte.
+result HTML, share links and team views (teams made of those answer sets) must be identical,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def _answer_sets(spec: dict[str, Any]) -> list[dict[str, str]]:
     return sets
 
 
+def _teams(answer_sets: list[dict[str, str]]) -> list[list[dict[str, object]]]:
+    """Teams of one to seven of the answer sets, in turn."""
+    teams = []
+    start = 0
+    for size in range(1, 8):
+        members = answer_sets[start : start + size]
+        teams.append([{"name": f"Member {i}", "answers": a} for i, a in enumerate(members)])
+        start += size
+    return teams
+
+
 def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed to run Pyodide headless for this test"
@@ -56,7 +68,8 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
     for name, spec in specs.items():
         (tmp_path / f"{name}-spec.json").write_text(json.dumps(spec), encoding="utf-8")
         (tmp_path / f"{name}-answers.json").write_text(
-            json.dumps(answer_sets[name]), encoding="utf-8"
+            json.dumps({"answers": answer_sets[name], "teams": _teams(answer_sets[name])}),
+            encoding="utf-8",
         )
         arguments += [str(tmp_path / f"{name}-spec.json"), str(tmp_path / f"{name}-answers.json")]
 
@@ -78,9 +91,15 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
         engine = Engine(json.dumps(spec))
         expected = [json.loads(engine.score(json.dumps(answers))) for answers in answer_sets[name]]
         assert all(reply["ok"] for reply in expected)
-        assert len(theirs_all) == len(expected)
-        for answers, ours, theirs in zip(answer_sets[name], expected, theirs_all, strict=True):
+        assert len(theirs_all["scores"]) == len(expected)
+        for answers, ours, theirs in zip(
+            answer_sets[name], expected, theirs_all["scores"], strict=True
+        ):
             assert theirs == ours, f"Pyodide and CPython differ for {answers} ({name})"
+        teams = _teams(answer_sets[name])
+        expected_teams = [json.loads(engine.score_team(json.dumps(team))) for team in teams]
+        assert all(reply["ok"] for reply in expected_teams)
+        assert theirs_all["teams"] == expected_teams, f"team views differ ({name})"
         # The sets really exercise the placements: several different stages on every model.
         for model in spec["models"]:
             stages = {
