@@ -20,6 +20,7 @@ from quiz.answers import (
     parse_share,
     share_fragment,
 )
+from quiz.progress import compare, comparison_data, read_kept
 from quiz.report import render
 from quiz.scoring import Result, score
 from quiz.spec import Spec, parse_spec
@@ -170,6 +171,18 @@ class Engine:
         except AnswerError as error:
             return _error(error)
         return _reply(team_data(self.spec, score_team(self.spec, members)))
+
+    def compare(self, pair_json: str) -> str:
+        """What moved between two kept results, `{"earlier": kept, "later": kept}` where each
+        is `{"date", "result": <result_data>}` (quiz/progress.py): `comparison_data` of it."""
+        try:
+            pair = _decode(pair_json)
+            if not isinstance(pair, dict):
+                raise AnswerError("Two kept results are needed to compare them.")
+            earlier, later = read_kept(pair.get("earlier")), read_kept(pair.get("later"))
+        except AnswerError as error:
+            return _error(error)
+        return _reply(comparison_data(compare(self.spec, earlier, later)))
 
     def parse_share(self, fragment: str) -> str:
         """Answers carried by a share link's fragment: `answers`, `status`, `message`."""

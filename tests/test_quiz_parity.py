@@ -2,12 +2,13 @@
 
 The package file the site ships is built from the imported `quiz` package, installed into the npm
 `pyodide` runtime under Node, and asked to score the same answer sets as CPython. Results, the
-result HTML, share links and team views (teams made of those answer sets) must be identical,
-byte for byte.
+result HTML, share links, team views (teams made of those answer sets) and comparisons of each
+result with the next must be identical, byte for byte.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -100,6 +101,13 @@ def test_pyodide_scores_exactly_like_cpython(tmp_path: Path) -> None:
         expected_teams = [json.loads(engine.score_team(json.dumps(team))) for team in teams]
         assert all(reply["ok"] for reply in expected_teams)
         assert theirs_all["teams"] == expected_teams, f"team views differ ({name})"
+        kept = [{"date": f"day {i}", "result": r["result"]} for i, r in enumerate(expected)]
+        expected_comparisons = [
+            json.loads(engine.compare(json.dumps({"earlier": a, "later": b})))
+            for a, b in itertools.pairwise(kept)
+        ]
+        assert all(reply["ok"] for reply in expected_comparisons)
+        assert theirs_all["comparisons"] == expected_comparisons, f"comparisons differ ({name})"
         # The sets really exercise the placements: several different stages on every model.
         for model in spec["models"]:
             stages = {
