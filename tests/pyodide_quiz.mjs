@@ -4,8 +4,9 @@
 import { readFile } from "node:fs/promises";
 import { loadPyodide } from "pyodide";
 
-export async function loadQuiz(packagePath, { stderr = () => {} } = {}) {
-  const pyodide = await loadPyodide({ stdout: () => {}, stderr });
+// `stdLibURL`: the standard library zip to start with (the npm package's whole one by default).
+export async function loadQuiz(packagePath, { stderr = () => {}, stdLibURL } = {}) {
+  const pyodide = await loadPyodide({ stdout: () => {}, stderr, ...(stdLibURL ? { stdLibURL } : {}) });
   const { files } = JSON.parse(await readFile(packagePath, "utf8"));
   pyodide.FS.mkdirTree("/atlas/quiz");
   for (const [name, source] of Object.entries(files)) {
