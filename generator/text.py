@@ -18,6 +18,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from quiz.markup import is_safe_url
+
 # Python-Markdown's escapable characters, plus `|` (the tables extension adds it). Only these may
 # be backslash-escaped: a backslash before any other character would show. `<`, `>` and `&`
 # become entities.
@@ -61,22 +63,16 @@ class UnsafeURLError(ValueError):
     """A link target that is neither relative nor an http(s) address."""
 
 
-# A scheme, as URL parsing reads one from the start of a URL.
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # What RFC 3986 lets a URL hold unescaped: no spaces, double quotes, angle brackets, backslashes or
 # backticks, which could end an HTML attribute or a Markdown link (or the `<...>` around one).
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
 
 
 def checked_url(url: str) -> str:
-    """`url`, if it is relative (to the page, not to another host) or an http(s) address made
-    of characters that need no escaping in a Markdown link; else `UnsafeURLError`."""
-    scheme = _SCHEME.match(url)
-    if scheme is not None:
-        allowed = scheme.group().lower() in ("http:", "https:") and url[scheme.end() :][:2] == "//"
-    else:
-        allowed = not url.startswith("//")
-    if not (allowed and _URL_CHARACTERS.fullmatch(url)):
+    """`url`, if it is relative (to the page, not to another host) or an http(s) address
+    (`quiz.markup.is_safe_url`, the rule of the quiz result's links too) made of characters that
+    need no escaping in a Markdown link; else `UnsafeURLError`."""
+    if not (is_safe_url(url) and _URL_CHARACTERS.fullmatch(url)):
         raise UnsafeURLError(f"only relative and http(s) links are made; refused {url!r}")
     return url
 
