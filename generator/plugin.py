@@ -197,7 +197,9 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
     def _made_from(self, page: Page, config: MkDocsConfig) -> str:
         """The page's name in errors: its file in content/, or what a generated page is made of."""
         root = self._project_root(config)
-        source = Path(page.file.abs_src_path or page.file.src_uri).resolve()
+        if page.file.abs_src_path is None:
+            return page.file.src_uri
+        source = Path(page.file.abs_src_path).resolve()
         if not source.is_relative_to(root):
             return page.file.src_uri
         made_from = source.relative_to(root).as_posix()

@@ -76,9 +76,9 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             # Every value a template prints is escaped by one rule (`text.template_value`): as
-            # plain text in Markdown, unless it is Markup that a filter, helper, macro or `|e`
-            # (for raw HTML) escaped for where it goes. Autoescaping makes `|e`, `~` and macros
-            # return Markup, and escapes what a filter returns as plain text.
+            # plain text in Markdown, unless it is Markup that a filter, a helper, a macro or
+            # `|e` (for raw HTML) escaped for where it goes. Autoescaping is what makes `|e` and
+            # macros return Markup.
             autoescape=True,
             finalize=text.template_value,
         )
