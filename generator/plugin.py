@@ -187,10 +187,25 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         return server
 
     # --- every rendered page: theme accessibility fixes (generator/theme_fixes.py) and the
-    # Content-Security-Policy (generator/csp.py says why it is added in two steps) ---
+    # Content-Security-Policy (generator/csp.py says what it allows, and why in two steps) ---
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return self._process_page(output, Path(page.file.abs_dest_path), page.file.src_uri)
+        return self._process_page(
+            output, Path(page.file.abs_dest_path), self._made_from(page, config)
+        )
+
+    def _made_from(self, page: Page, config: MkDocsConfig) -> str:
+        """The page's name in errors: its file in content/, or what a generated page is made of."""
+        root = self._project_root(config)
+        if page.file.abs_src_path is None:
+            return page.file.src_uri
+        source = Path(page.file.abs_src_path).resolve()
+        if not source.is_relative_to(root):
+            return page.file.src_uri
+        made_from = source.relative_to(root).as_posix()
+        if made_from.endswith(page.file.src_uri):
+            return made_from
+        return f"{page.file.src_uri} (made from {made_from})"
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -210,11 +225,12 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         # text on every rebuild, so no hash can allow it: pages are served without a policy.
         if self._serving:
             return html
+        allowed = csp.allowed_scripts(self._engine.boot_script if self._engine else None)
         try:
+            self._script_hashes |= csp.check_page(html, allowed, where)
             marked = csp.mark_page(html, where)
         except csp.PolicyError as error:
             raise PluginError(str(error)) from None
-        self._script_hashes |= csp.inline_script_hashes(html)
         self._policy_pages.append(destination)
         return marked
 

@@ -75,12 +75,23 @@ class SiteRenderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
-            autoescape=False,
+            # Every value a template prints is escaped by one rule (`text.template_value`): as
+            # plain text in Markdown, unless it is Markup that a filter, a helper, a macro or
+            # `|e` (for raw HTML) escaped for where it goes. Autoescaping is what makes `|e` and
+            # macros return Markup.
+            autoescape=True,
+            finalize=text.template_value,
         )
         env.filters["md"] = text.markdown_text
         env.filters["paragraphs"] = text.markdown_paragraphs
-        # Themes insert front-matter titles and descriptions into HTML unescaped.
-        env.filters["meta"] = lambda value: json.dumps(str(escape(value)), ensure_ascii=False)
+        env.filters["code"] = text.code_span
+        env.filters["anchor"] = text.anchor
+        env.filters["web_address"] = text.markdown_url
+        # Themes insert front-matter titles and descriptions into HTML unescaped: HTML-escaped,
+        # then quoted as a YAML string (JSON is YAML).
+        env.filters["meta"] = lambda value: Markup(
+            json.dumps(str(escape(value)), ensure_ascii=False)
+        )
         env.filters["percent"] = lambda value: f"{round(value * 100)} %"
         env.filters["sentence"] = text.sentence
         env.globals.update(
@@ -102,22 +113,28 @@ class SiteRenderer:
         return env
 
     def _render(self, template: str, src: str, **context: Any) -> str:
-        def link(target: str) -> str:
-            return page_urls.relative_md_link(src, target)
+        # Links for Markdown (`link`) and for raw HTML attributes (`href`, `asset`): each is
+        # checked to be relative, and escaped for where it goes.
+        def link(target: str) -> Markup:
+            return text.markdown_url(page_urls.relative_md_link(src, target))
 
-        def href(target: str) -> str:
-            return page_urls.relative_href(src, target, self.directory_urls)
+        def href(target: str) -> Markup:
+            return text.html_url(page_urls.relative_href(src, target, self.directory_urls))
 
-        def asset(target: str) -> str:
-            return page_urls.relative_asset(src, target, self.directory_urls)
+        def asset(target: str) -> Markup:
+            return text.html_url(page_urls.relative_asset(src, target, self.directory_urls))
 
         # A function, not a macro: stage pages hold one such link per shared capability of every
         # equivalent stage, and a Jinja macro call costs far more than the link.
-        def capability_links(capability_ids: Sequence[str]) -> str:
+        def capability_links(capability_ids: Sequence[str]) -> Markup:
             """Links to the capabilities' pages, comma-separated."""
-            return ", ".join(
-                f"[{text.markdown_text(self.atlas.capability(c).name)}]({link(capability_page(c))})"
-                for c in capability_ids
+            # Markup: both parts of each link are.
+            return Markup(
+                ", ".join(
+                    f"[{text.markdown_text(self.atlas.capability(c).name)}]"
+                    f"({link(capability_page(c))})"
+                    for c in capability_ids
+                )
             )
 
         return self._env.get_template(template).render(
@@ -156,7 +173,10 @@ class SiteRenderer:
             RenderedPage(
                 ALIGNMENT_PAGE,
                 self._render(
-                    "alignment.md.j2", ALIGNMENT_PAGE, chart=self.alignment_chart(ALIGNMENT_PAGE)
+                    "alignment.md.j2",
+                    ALIGNMENT_PAGE,
+                    # SVG the chart module escaped (generator/charts.py).
+                    chart=Markup(self.alignment_chart(ALIGNMENT_PAGE)),
                 ),
                 all_sources,
             )

@@ -1073,4 +1073,35 @@ CASES: dict[str, Case] = {
         "",
         "models/questions.yaml:6:3: business_kind.options: no option for business kind 'wholesale'; offer every kind in vocabulary.yaml",
     ),
+    # --- links from data: a source's `url` is the only one, and only an https:// address -----
+    "data-url-in-source": replace(
+        LADDER,
+        "  publication: The Test Review\n",
+        "  publication: The Test Review\n  url: 'data:text/html,<script>alert(1)</script>'\n",
+        "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got 'data:text/html,<script>alert(1)</script>'",
+    ),
+    "vbscript-url-in-source": replace(
+        LADDER,
+        "  publication: The Test Review\n",
+        "  publication: The Test Review\n  url: 'vbscript:msgbox(1)'\n",
+        "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got 'vbscript:msgbox(1)'",
+    ),
+    "http-url-in-source": replace(
+        LADDER,
+        "  publication: The Test Review\n",
+        "  publication: The Test Review\n  url: 'http://example.org/report'\n",
+        "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got 'http://example.org/report'",
+    ),
+    "protocol-relative-url-in-source": replace(
+        LADDER,
+        "  publication: The Test Review\n",
+        "  publication: The Test Review\n  url: '//evil.example/report'\n",
+        "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got '//evil.example/report'",
+    ),
+    "relative-url-in-source": replace(
+        LADDER,
+        "  publication: The Test Review\n",
+        "  publication: The Test Review\n  url: '../../etc/passwd'\n",
+        "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got '../../etc/passwd'",
+    ),
 }

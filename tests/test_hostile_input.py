@@ -392,6 +392,40 @@ def test_injected_pages_run_nothing_in_the_browser(
     assert findings.errors == []
 
 
+# What the engine could send if it were faulty or its file changed on the server: the result view
+# (quiz/web/result-view.mjs) parses it inertly and inserts only what quiz/markup.py can write.
+FORGED_RESULT = (
+    '<p class="x" onclick="alert(1)">t<script>alert(2)</script><img src=x onerror=alert(3)>'
+    '<a href="javascript:alert(4)">l</a><a href=" jav&#x09;ascript:alert(5)">m</a>'
+    '<a href="../models/">ok</a><svg onload="alert(6)"><text>s</text></svg>'
+    '<iframe srcdoc="<script>alert(7)</script>"></iframe><style>p{}</style></p>'
+)
+FORGED_RESULT_INSERTED = (
+    '<p class="x">t<a>l</a><a>m</a><a href="../models/">ok</a><svg><text>s</text></svg></p>'
+)
+
+
+def test_the_result_view_inserts_only_what_the_result_builder_writes(
+    open_page: Callable[..., tuple[Any, Any]],
+) -> None:
+    page, log = open_page("quiz/")
+    inserted = page.evaluate(
+        """async (html) => {
+            const module = document.querySelector('link[rel=modulepreload][href*="result-view"]');
+            const { resultNodes } = await import(module.href);
+            const box = document.createElement("div");
+            box.append(resultNodes(html));
+            return box.innerHTML;
+        }""",
+        FORGED_RESULT,
+    )
+    assert inserted == FORGED_RESULT_INSERTED
+    assert log.dialogs == [] and log.page_errors == []
+    [report] = [e for e in log.console_errors if e.startswith("Removed from the quiz result: ")]
+    for removed in ("<script>", "<img>", "<iframe>", "<style>", 'onclick="alert(1)" of <p>'):
+        assert removed in report
+
+
 @pytest.mark.parametrize(
     ("html", "found"),
     [

@@ -16,6 +16,7 @@ Property tests (hypothesis) draw complete answer sets by picking one option of e
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
@@ -28,6 +29,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import quiz.report
 import quiz.spec
 from quiz.answers import (
     EXPORT_FORMAT,
@@ -39,6 +41,7 @@ from quiz.answers import (
     check_answers,
 )
 from quiz.api import Engine
+from quiz.markup import TAGS, Html, element, is_safe_url, join
 from quiz.scoring import Placement, Result, advised_stages, capability_profile, meets, score
 from quiz.spec import DONT_KNOW, FUNCTIONS, KIND_SEPARATOR, Model, Question, Spec, SpecError
 from tests.conftest import MODELS, compare_golden
@@ -1118,3 +1121,88 @@ def test_share_fragments_are_read_as_urllib_reads_them(text: str) -> None:
             _fragment_fields(text)
         return
     assert _fragment_fields(text) == expected
+
+
+# --- the result's HTML builder (quiz/markup.py) -----------------------------------------------
+
+HOSTILE_TEXT = "<script>alert(1)</script> \"x\" 'y' & z"
+
+
+def test_the_builder_escapes_every_text_and_attribute_value() -> None:
+    built = element(
+        "p",
+        {"class": HOSTILE_TEXT, "data-n": 3, "hidden": None},
+        HOSTILE_TEXT,
+        element("q", None, "a < b"),
+        None,
+        7,
+    )
+    assert isinstance(built, Html)
+    assert built == (
+        '<p class="&lt;script&gt;alert(1)&lt;/script&gt; &quot;x&quot; &#x27;y&#x27; &amp; z" '
+        "data-n=\"3\">&lt;script&gt;alert(1)&lt;/script&gt; &quot;x&quot; 'y' &amp; z"
+        "<q>a &lt; b</q>7</p>"
+    )
+    assert join(["<b>", Html("<b>x</b>")], " & ") == "&lt;b&gt; &amp; <b>x</b>"
+    assert element("line", {"x1": 0}) == '<line x1="0"/>'
+
+
+@pytest.mark.parametrize("tag", ["script", "iframe", "style", "img", "object", "Script", "a b"])
+def test_the_builder_writes_only_the_elements_of_a_result(tag: str) -> None:
+    with pytest.raises(ValueError, match="no <"):
+        element(tag, None)
+
+
+@pytest.mark.parametrize(
+    "name", ["onclick", "ONCLICK", "onMouseOver", "a b", 'x"', "x=y", "", "-x", "data-"]
+)
+def test_the_builder_refuses_event_handlers_and_odd_attribute_names(name: str) -> None:
+    with pytest.raises(ValueError, match="refused attribute name"):
+        element("p", {name: "x"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "//evil.example/",
+        "/\\evil.example/",
+        "https:evil.example",
+    ],
+)
+def test_the_builder_links_only_to_relative_and_http_addresses(url: str) -> None:
+    assert not is_safe_url(url)
+    with pytest.raises(ValueError, match="only relative and http"):
+        element("a", {"href": url}, "x")
+
+
+@pytest.mark.parametrize("url", ["../models/a/", "#v=1&x=2", "", "?q", "a%3Ab/c", "HTTPS://x.org/"])
+def test_relative_and_http_links_are_built(url: str) -> None:
+    assert is_safe_url(url)
+    assert element("a", {"href": url}, "x").startswith('<a href="')
+
+
+def test_the_report_writes_no_markup_in_strings() -> None:
+    """Every element of the result comes from the builder: no string in quiz/report.py holds a
+    tag, so no f-string there can put data into markup."""
+    source = Path(quiz.report.__file__).read_text(encoding="utf-8")
+    strings = [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert strings, "no strings found"
+    assert [text for text in strings if "<" in text] == []
+
+
+def test_the_result_view_keeps_exactly_the_elements_the_builder_writes() -> None:
+    view = (Path(quiz.report.__file__).parent / "web" / "result-view.mjs").read_text()
+    listed = re.search(r"const RESULT_TAGS = new Set\(\[(.*?)\]\)", view, re.DOTALL)
+    assert listed is not None
+    assert set(re.findall(r'"([a-z0-9]+)"', listed.group(1))) == TAGS

@@ -14,11 +14,17 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from generator.text import (
+    UnsafeURLError,
+    anchor,
+    code_span,
+    html_url,
     markdown_paragraphs,
     markdown_text,
+    markdown_url,
     page_url,
     relative_href,
     relative_md_link,
+    template_value,
 )
 
 # The Markdown extensions mkdocs.yml enables.
@@ -199,6 +205,84 @@ def test_markdown_text_stays_literal_in_context_examples(value: str, context: st
 def test_markdown_text_is_one_line() -> None:
     assert markdown_text("a\n\nb\r\nc\td") == Markup("a b c d")
     assert "\n" not in markdown_text("1.\n# x\n| y |")
+
+
+def test_markdown_text_escapes_double_quotes_so_no_attribute_ends_on_them() -> None:
+    assert markdown_text('say "x"') == Markup("say &quot;x&quot;")
+    assert_renders_literally('say "x"')
+
+
+# --- the one rule for every value a page template prints -----------------------------------
+
+
+def test_a_template_value_is_plain_text_unless_it_is_markup() -> None:
+    assert template_value("[x](javascript:y) {: onclick=z }") == markdown_text(
+        "[x](javascript:y) {: onclick=z }"
+    )
+    assert template_value(Markup("[kept](a.md)")) == Markup("[kept](a.md)")
+    assert template_value(3) == Markup("3")
+    assert template_value(12.5) == Markup("12.5")
+
+
+@pytest.mark.parametrize("value", [None, True, ["x"], {"a": 1}, b"x"])
+def test_a_template_printing_anything_else_is_a_mistake(value: object) -> None:
+    with pytest.raises(TypeError, match="neither text nor a number"):
+        template_value(value)
+
+
+# --- link targets: relative, or http(s) --------------------------------------------------------
+
+SAFE_URLS = [
+    "",
+    "../index.md",
+    "models/a-b/stage.md#why-these-levels",
+    "../assets/quiz/spec.0123.json",
+    "#anchor",
+    "?q=1",
+    "https://example.org/a_(b)?x=1&y=2#z",
+    "HTTP://example.org/",
+    "a/b:c",
+]
+UNSAFE_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "data:text/html,x",
+    "vbscript:x",
+    "mailto:a@example.org",
+    "//evil.example/x",
+    "https:evil.example",
+    "x:y",
+    'a.md" onclick="x',
+    "a.md><script>",
+    "a b.md",
+    "a\\b.md",
+    "a`b",
+    "a\nb",
+]
+
+
+@pytest.mark.parametrize("url", SAFE_URLS)
+def test_relative_and_http_links_are_made(url: str) -> None:
+    assert markdown_url(url) == Markup(url)
+    assert html_url(url) == Markup(url.replace("&", "&amp;").replace("'", "&#39;"))
+
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
+def test_any_other_link_is_refused(url: str) -> None:
+    for make in (markdown_url, html_url):
+        with pytest.raises(UnsafeURLError, match="only relative and http"):
+            make(url)
+
+
+def test_code_spans_and_anchors_take_only_what_needs_no_escape() -> None:
+    assert code_span("models/a.yaml") == Markup("`models/a.yaml`")
+    assert anchor("band-2") == Markup("band-2")
+    for bad_code in ("a`b", "a\nb"):
+        with pytest.raises(ValueError):
+            code_span(bad_code)
+    for bad_id in ("Band", "a b", "a-", "x } onclick", ""):
+        with pytest.raises(ValueError):
+            anchor(bad_id)
 
 
 def test_markdown_text_escapes() -> None:

@@ -1,15 +1,63 @@
 // The result section (`#quiz-results`): the engine's result HTML, built by Python from data
-// (quiz/report.py), with what only the page can add: a note when the answers have changed
-// since, a button to copy the share link, a spoken summary, and focus on the result.
+// (quiz/report.py) and checked here before it is shown, with what only the page can add: a note
+// when the answers have changed since, a button to copy the share link, a spoken summary, and
+// focus on the result.
 // `data-state` says "empty", "scoring" or "ready" (tests wait on "ready").
 
 import { shareURL, showShareLink } from "./share-link.mjs";
+
+// The engine's HTML is made by quiz/markup.py, which escapes every text and attribute value and
+// cannot write a script, an event handler or a link that is not relative or http(s). It is still
+// not trusted as a string here: it is parsed in a <template> (whose content is inert: nothing in
+// it runs or loads) and checked element by element before it joins the page, so that a fault in
+// the engine, or an engine file changed on the server, cannot put code on the page. Checking the
+// parsed nodes, not the string, sees exactly what the browser would build. Anything unexpected
+// is removed and reported on the console (which the browser tests treat as a failure).
+// The elements quiz/markup.py may write (its TAGS; tests/test_quiz_scoring.py compares the two).
+const RESULT_TAGS = new Set([
+  "a", "article", "code", "div", "figure", "h2", "h3", "h4", "label", "li", "ol", "p",
+  "progress", "q", "span", "strong", "ul",
+  "desc", "line", "rect", "svg", "text", "title",
+]);
+const URL_ATTRIBUTES = new Set(["href", "xlink:href", "src", "action", "formaction"]);
+
+/** Whether a link to `value` stays on the web (relative or http), as the browser reads it. */
+function isWebLink(value) {
+  try {
+    const { protocol } = new URL(value, document.baseURI);
+    return protocol === "http:" || protocol === "https:" || protocol === location.protocol;
+  } catch {
+    return false;
+  }
+}
+
+/** The result HTML as checked nodes, ready to insert. */
+export function resultNodes(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const removed = [];
+  for (const element of template.content.querySelectorAll("*")) {
+    if (!RESULT_TAGS.has(element.localName)) {
+      removed.push(`<${element.localName}>`);
+      element.remove();
+      continue;
+    }
+    for (const { name, value } of [...element.attributes]) {
+      if (name.toLowerCase().startsWith("on") || (URL_ATTRIBUTES.has(name) && !isWebLink(value))) {
+        removed.push(`${name}="${value}" of <${element.localName}>`);
+        element.removeAttribute(name);
+      }
+    }
+  }
+  if (removed.length > 0) console.error(`Removed from the quiz result: ${removed.join(", ")}`);
+  return template.content;
+}
 
 export class ResultView {
   /** `section` is #quiz-results; `signal` ends its event listeners. */
   constructor(section, signal) {
     this.section = section;
-    this.placeholder = section.innerHTML;
+    this.placeholder = [...section.childNodes].map((node) => node.cloneNode(true));
     this.label = section.getAttribute("aria-labelledby");
     /** The share fragment and answers (as JSON) of the result on show, or null. */
     this.shown = null;
@@ -40,7 +88,7 @@ export class ResultView {
   show(reply, answers) {
     const section = this.section;
     section.removeAttribute("aria-busy");
-    section.innerHTML = reply.html;
+    section.replaceChildren(resultNodes(reply.html));
     this.shown = { share: reply.share, answers: JSON.stringify(answers) };
     const heading = section.querySelector("#quiz-result-heading");
     if (heading) section.setAttribute("aria-labelledby", heading.id);
@@ -62,7 +110,7 @@ export class ResultView {
   /** Back to the page's placeholder, as before any result. */
   reset() {
     this.shown = null;
-    this.section.innerHTML = this.placeholder;
+    this.section.replaceChildren(...this.placeholder.map((node) => node.cloneNode(true)));
     this.section.removeAttribute("aria-busy");
     if (this.label) this.section.setAttribute("aria-labelledby", this.label);
     else this.section.removeAttribute("aria-labelledby");
