@@ -1,7 +1,7 @@
 // The engine client's state machine and the handover of engines, in Node with a fake worker
 // (`node --test`, run by tests/test_engine_client.py): the paths a browser test cannot reach at
 // will, such as a worker that dies after it was ready, or the start's time limit. Then the
-// worker's downloads (engine-files.mjs) with a fake `fetch`.
+// worker's downloads (engine-files.mjs) with a fake `fetch`, and the answers' storage key.
 
 import assert from "node:assert/strict";
 import { beforeEach, describe, mock, test } from "node:test";
@@ -256,6 +256,7 @@ describe("the handover", () => {
 
 const { EngineDownloads, STALL_SECONDS, fileName, handOver, matchesDigest, progressText, stallMilliseconds } =
   await import("../quiz/web/engine-files.mjs");
+const { scopedKey } = await import("../quiz/web/answer-storage.mjs");
 
 /** A fetch that answers each URL of `routes` with what its function returns (or throws). */
 function fakeFetch(routes) {
@@ -412,5 +413,14 @@ describe("the engine's downloads", () => {
       ["http://site/atlas/a.wasm", "GET"],
     ]);
     assert.equal(Object.hasOwn(scope, "fetch"), true);
+  });
+});
+
+describe("the answers' storage key", () => {
+  test("is scoped by the site's path, the same from every page of the site", () => {
+    const at = (site) => `http://user.github.io${site}assets/quiz/answer-storage.mjs`;
+    assert.equal(scopedKey("atlas-quiz-answers", at("/atlas/")), "/atlas/.atlas-quiz-answers");
+    assert.equal(scopedKey("atlas-quiz-answers", at("/")), "/.atlas-quiz-answers");
+    assert.notEqual(scopedKey("k", at("/atlas/")), scopedKey("k", at("/other-atlas/")));
   });
 });

@@ -24,7 +24,7 @@ from playwright.sync_api import Page, Route, expect
 import quiz.spec
 from quiz.answers import check_answers
 from quiz.scoring import score
-from tests.browser import PageLog
+from tests.browser import SUB_PATH, PageLog
 from tests.calibration_cases import CALIBRATION, FILES, answer_values, in_range, organisation
 from tests.quiz_page import (
     QUIZ,
@@ -36,6 +36,7 @@ from tests.quiz_page import (
     failed_start,
     pick_answers,
     questions_on_page,
+    quiz_storage_key,
     random_options,
     shorten_the_stall_bound,
     shown_placements,
@@ -203,20 +204,61 @@ def test_answers_are_kept_in_local_storage_until_cleared(open_page: OpenPage) ->
     expect(page.locator("form#quiz")).to_be_visible()
     expect(page.locator("#quiz-answered")).to_contain_text(f"{len(some)} of {len(questions)}")
     assert checked_answers(page) == some
-    # Material keeps its own settings under "<site path>.__<name>"; the quiz writes one key.
+    # Material keeps its own settings under "<site path>.__<name>"; the quiz writes one key,
+    # scoped by the site's path too.
+    key = quiz_storage_key(SUB_PATH)
     keys = page.evaluate("Object.keys(localStorage)")
-    assert [key for key in keys if ".__" not in key] == ["atlas-quiz-answers"]
-    stored = json.loads(page.evaluate("localStorage.getItem('atlas-quiz-answers')"))
+    assert [k for k in keys if ".__" not in k] == [key]
+    stored = json.loads(page.evaluate("(key) => localStorage.getItem(key)", key))
     assert stored["answers"] == some
 
     page.get_by_role("button", name="Clear my answers").click()
     assert checked_answers(page) == {}
-    assert page.evaluate("localStorage.getItem('atlas-quiz-answers')") is None
+    assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
     page.reload()
     expect(page.locator("#quiz-answered")).to_contain_text(f"0 of {len(questions)}")
     assert checked_answers(page) == {}
     assert page.context.cookies() == []
     log.assert_clean()
+
+
+def test_another_site_on_the_same_origin_neither_sees_nor_plants_answers(
+    open_page: OpenPage,
+) -> None:
+    page, log = open_page(None)
+    page.context.route("**/*.wasm", lambda route: None)  # no Python needed
+    # The same built site, served a second time under another path of the same origin.
+    other = log.base.replace(SUB_PATH, "/another-atlas/")
+    page.context.route(
+        other + "**",
+        lambda route: route.fulfill(
+            response=route.fetch(url=route.request.url.replace(other, log.base))
+        ),
+    )
+    page.goto(log.base + QUIZ)
+    wait_until_the_quiz_runs(page)
+    here = dict(list(pick_answers(page, random_options(9)).items())[:2])
+    answer(page, here)
+
+    # A site that wrote answers under the unscoped key of earlier versions plants nothing.
+    planted = {question: values[0] for question, values in questions_on_page(page).items()}
+    page.evaluate(
+        "(answers) => localStorage.setItem('atlas-quiz-answers', JSON.stringify({answers}))",
+        planted,
+    )
+    page.goto(other + QUIZ)
+    wait_until_the_quiz_runs(page)
+    assert checked_answers(page) == {}
+    there = dict(list(pick_answers(page, random_options(10)).items())[-1:])
+    answer(page, there)
+
+    page.goto(log.base + QUIZ)
+    wait_until_the_quiz_runs(page)
+    assert checked_answers(page) == here
+    stored = page.evaluate("Object.fromEntries(Object.entries(localStorage))")
+    assert json.loads(stored[quiz_storage_key(SUB_PATH)])["answers"] == here
+    assert json.loads(stored[quiz_storage_key("/another-atlas/")])["answers"] == there
+    assert not log.foreign and not log.page_errors
 
 
 def test_export_and_import_answers_as_json(
