@@ -6,6 +6,8 @@ Its name carries a hash of its content (so browsers may cache it for good), and 
 gives its Subresource Integrity digest: the worker fetches it with `integrity`, so a changed file
 is refused by the browser itself, then writes the sources into Pyodide's file system. That takes
 a few milliseconds, where `pyodide.loadPackage` of a wheel took 150-250 ms (BENCHMARKS.md).
+The page also gives the digests of the quiz spec and of the Pyodide runtime's WebAssembly,
+standard library and lock file: the worker refuses any of them that was changed.
 
 `quiz_engine` gathers every file of the engine and names each one's place in the site; the
 MkDocs plugin only hands them to MkDocs.
@@ -14,6 +16,7 @@ MkDocs plugin only hands them to MkDocs.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ HASH_LENGTH = 10
 # Where the site serves the engine: the runtime in a folder per Pyodide version, the rest beside
 # the quiz's browser glue.
 PYODIDE_SITE_DIR = "assets/pyodide"
+# quiz/web/answer-storage.mjs finds the site root two folders above its own URL.
 QUIZ_ASSETS_DIR = "assets/quiz"
 # The browser glue the site serves: every JavaScript module of quiz/web/, as they import each
 # other by relative URL. (quiz/web/boot.js is not served: the quiz page inlines it.)
@@ -78,6 +82,9 @@ class QuizEngineFiles:
     """The quiz package's sources as one JSON file."""
     package_integrity: str
     """The package file's Subresource Integrity value, `sha256-...`."""
+    runtime_integrity: str = "{}"
+    """`{file name: Subresource Integrity value}` of the runtime's WebAssembly, standard library
+    and lock file, as JSON text (the page hands it to the worker, which checks them)."""
     worker_file: str = WORKER_FILE
     """The module worker that runs Pyodide."""
 
@@ -138,8 +145,24 @@ def build_quiz_package(package_dir: Path) -> QuizPackage:
         raise AssetError(f"{package_dir} is not the quiz package (no __init__.py)")
     document = {"format": PACKAGE_FORMAT, "package": package_dir.name, "files": sources}
     data = (json.dumps(document, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-    digest = base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
-    return QuizPackage(data=data, integrity=f"sha256-{digest}")
+    return QuizPackage(data=data, integrity=subresource_integrity(data))
+
+
+def subresource_integrity(data: bytes) -> str:
+    """The Subresource Integrity value of `data`: `sha256-` and the base64 digest."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+@functools.lru_cache(maxsize=8)
+def _file_integrity(path: Path, size: int, modified_ns: int) -> str:
+    return subresource_integrity(path.read_bytes())
+
+
+def file_integrity(path: Path) -> str:
+    """The Subresource Integrity value of the file at `path`, computed once per version of it
+    (the runtime's 12 MB would otherwise be read again on every rebuild of `mkdocs serve`)."""
+    stat = path.stat()
+    return _file_integrity(path.resolve(), stat.st_size, stat.st_mtime_ns)
 
 
 def pinned_pyodide_version(project_root: Path) -> str:
@@ -208,11 +231,20 @@ def quiz_engine(project_root: Path) -> QuizEngine:
     boot = boot_script(package_dir)
     lock = quiz_lock_file(runtime)
     pyodide_dir = f"{PYODIDE_SITE_DIR}/{runtime.version}/"
+    lock_file = f"{pyodide_dir}pyodide-lock.{content_hash(lock)}.json"
+    # The worker downloads these itself (quiz/web/engine-files.mjs); pyodide.mjs and
+    # pyodide.asm.mjs are JavaScript modules, which a worker can only import, without a digest.
+    runtime_integrity = {
+        name: file_integrity(runtime.files[name])
+        for name in ("pyodide.asm.wasm", "python_stdlib.zip")
+    }
+    runtime_integrity[lock_file.rsplit("/", 1)[-1]] = subresource_integrity(lock)
     files = QuizEngineFiles(
         pyodide_dir=pyodide_dir,
-        lock_file=f"{pyodide_dir}pyodide-lock.{content_hash(lock)}.json",
+        lock_file=lock_file,
         package_file=f"{QUIZ_ASSETS_DIR}/{package.file_name}",
         package_integrity=package.integrity,
+        runtime_integrity=json.dumps(runtime_integrity, sort_keys=True),
     )
     site_files = [
         *(

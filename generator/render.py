@@ -32,7 +32,7 @@ from generator.paths import (
     model_page,
     stage_page,
 )
-from generator.quiz_assets import QuizEngineFiles, quiz_spec_file
+from generator.quiz_assets import QuizEngineFiles, quiz_spec_file, subresource_integrity
 from generator.quiz_spec import quiz_spec
 from generator.schema import EvidenceIn
 from generator.template_cache import lasting_template_cache
@@ -210,6 +210,7 @@ class SiteRenderer:
                     quiz=self.atlas.quiz,
                     spec=self.quiz_spec,
                     spec_file=self.quiz_spec_file,
+                    spec_integrity=self.quiz_spec_integrity,
                     engine=self.engine,
                     worker_file=self.engine.worker_file,
                     storage_key=QUIZ_STORAGE_KEY,
@@ -238,6 +239,11 @@ class SiteRenderer:
     def quiz_spec_file(self) -> str:
         """The spec's site path, named after a hash of its content."""
         return quiz_spec_file(self.quiz_spec_json.encode("utf-8"))
+
+    @cached_property
+    def quiz_spec_integrity(self) -> str:
+        """The spec file's Subresource Integrity value: the worker refuses a changed spec."""
+        return subresource_integrity(self.quiz_spec_json.encode("utf-8"))
 
     def alignment_chart(self, from_src: str) -> str:
         """The alignment chart as SVG, its links relative to the page `from_src`."""

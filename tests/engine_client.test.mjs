@@ -1,6 +1,7 @@
 // The engine client's state machine and the handover of engines, in Node with a fake worker
 // (`node --test`, run by tests/test_engine_client.py): the paths a browser test cannot reach at
-// will, such as a worker that dies after it was ready, or the start's time limit.
+// will, such as a worker that dies after it was ready, or the start's time limit. Then the
+// worker's downloads (engine-files.mjs) with a fake `fetch`, and the answers' storage key.
 
 import assert from "node:assert/strict";
 import { beforeEach, describe, mock, test } from "node:test";
@@ -52,10 +53,13 @@ const { parkEngine, takeEngine } = await import("../quiz/web/engine-handover.mjs
 
 const CONFIG = {
   indexURL: "http://site/assets/pyodide/",
+  runtimeIntegrity: '{"pyodide.asm.wasm": "sha256-w"}',
   lockFileURL: "http://site/lock.json",
   packageURL: "http://site/package.json",
   packageIntegrity: "sha256-x",
   specURL: "http://site/spec.json",
+  specIntegrity: "sha256-y",
+  stallSeconds: "",
 };
 
 /** Lets promise callbacks run. */
@@ -130,15 +134,18 @@ describe("a started engine", () => {
     assert.equal(engine.state, "failed");
   });
 
-  test("gives up when it is not ready within its time limit, and only then", async () => {
+  test("gives up on a worker silent for a minute while loading; any message starts the count over", async () => {
     mock.timers.enable({ apis: ["setTimeout"] });
     try {
       const slow = EngineClient.start(CONFIG);
+      const [worker] = FakeWorker.made;
       mock.timers.tick(59_000);
-      assert.equal(slow.state, "loading");
+      worker.say({ type: "progress", message: "Downloading Python: 1.0 of 12.0 MB" });
+      mock.timers.tick(59_000);
+      assert.equal(slow.state, "loading", "a download in progress is never given up by the clock");
       mock.timers.tick(1_000);
       assert.equal(slow.state, "failed");
-      assert.match(slow.failure.reason, /did not start within 60 seconds/);
+      assert.match(slow.failure.reason, /nothing happened for 60 seconds/);
 
       const quick = EngineClient.start(CONFIG);
       FakeWorker.made[1].say({ type: "ready", id: 1 });
@@ -149,6 +156,16 @@ describe("a started engine", () => {
     } finally {
       mock.timers.reset();
     }
+  });
+
+  test("ignores what a failed worker still says", async () => {
+    const engine = EngineClient.start(CONFIG);
+    const [worker] = FakeWorker.made;
+    const seen = watched(engine);
+    worker.say({ type: "failed", id: 1, message: "the questions (spec.json) is missing on the server (HTTP 404)" });
+    worker.say({ type: "progress", message: "Starting Python…" });
+    assert.deepEqual(seen.progress, []);
+    assert.equal(engine.state, "failed");
   });
 
   test("stops for good when terminated", async () => {
@@ -234,5 +251,176 @@ describe("the handover", () => {
     const third = takeEngine(CONFIG);
     assert.notEqual(third, other, "a stopped engine is never handed over");
     third.terminate();
+  });
+});
+
+const { EngineDownloads, STALL_SECONDS, fileName, handOver, matchesDigest, progressText, stallMilliseconds } =
+  await import("../quiz/web/engine-files.mjs");
+const { scopedKey } = await import("../quiz/web/answer-storage.mjs");
+
+/** A fetch that answers each URL of `routes` with what its function returns (or throws). */
+function fakeFetch(routes) {
+  const calls = [];
+  const fetch = async (url, init = {}) => {
+    calls.push({ url: String(url), init });
+    const route = routes[String(url)];
+    if (route === undefined) throw new TypeError("Failed to fetch");
+    return route(init);
+  };
+  return { fetch, calls };
+}
+
+const sri = async (bytes) =>
+  `sha256-${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))))}`;
+
+/** The reason `promise` rejects with. */
+async function reason(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error.message;
+  }
+  assert.fail("it did not fail");
+}
+
+describe("the engine's downloads", () => {
+  const URL_ = "http://site/assets/pyodide/pyodide-lock.abc.json";
+
+  test("each failure says which file and why, and fails every wait", async () => {
+    const { fetch } = fakeFetch({
+      [URL_]: () => new Response("<!doctype html><title>Oops</title>", { status: 200 }),
+      "http://site/missing.json": () => new Response("<html>Not found</html>", { status: 404 }),
+      "http://site/broken.json": () => new Response("", { status: 503 }),
+    });
+    const downloads = new EngineDownloads({ fetch });
+    const never = new Promise(() => {});
+    const waiting = downloads.race(never);
+    assert.match(await reason(downloads.jsonText(URL_, "the lock file (x.json)")), /the lock file \(x\.json\) is not valid JSON \(the server sent a web page instead\)/);
+    assert.match(await reason(waiting), /not valid JSON/, "a wait on something else ends with the first failure");
+    assert.match(await reason(downloads.jsonText("http://site/missing.json", "m")), /^m is missing on the server \(HTTP 404\)$/);
+    assert.match(await reason(downloads.jsonText("http://site/broken.json", "b")), /^b could not be downloaded \(HTTP 503\)$/);
+    assert.match(await reason(downloads.jsonText("http://site/blocked.json", "k")), /^k could not be downloaded \(the connection failed/);
+    downloads.stop();
+  });
+
+  test("a file refused for its digest is told apart from an error page and a lost connection", async () => {
+    const refused = () => {
+      throw new TypeError("Failed to fetch");
+    };
+    const secondLook = (response) => (init) => (init.integrity ? refused() : response());
+    const cases = [
+      [() => new Response('{"changed": true}'), /did not match its checksum \(the file on the server was changed\)/],
+      [() => new Response("<html>Not found</html>", { status: 404 }), /is missing on the server \(HTTP 404\)/],
+      [() => new Response("<html>Sign in</html>"), /is not valid JSON \(the server sent a web page instead\)/],
+      [refused, /could not be downloaded \(the connection failed/],
+    ];
+    for (const [response, expected] of cases) {
+      const { fetch, calls } = fakeFetch({ [URL_]: secondLook(response) });
+      const downloads = new EngineDownloads({ fetch });
+      assert.match(await reason(downloads.jsonText(URL_, "the lock file", "sha256-abc")), expected);
+      assert.deepEqual(calls[0].init, { integrity: "sha256-abc" });
+      downloads.stop();
+    }
+  });
+
+  test("a streamed file reaches Pyodide whole when it matches its digest, never when it does not", async () => {
+    const bytes = new TextEncoder().encode("pretend this is WebAssembly").buffer;
+    const digest = await sri(bytes);
+    const served = (body) => () => new Response(body, { headers: { "Content-Type": "application/wasm" } });
+    const wasm = "http://site/pyodide.asm.wasm";
+
+    let downloads = new EngineDownloads({ fetch: fakeFetch({ [wasm]: served(bytes) }).fetch });
+    const response = await downloads.stream(wasm, "the runtime", { integrity: digest, type: "application/wasm" });
+    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), new Uint8Array(bytes));
+    assert.equal(response.headers.get("Content-Type"), "application/wasm");
+    await downloads.whenIdle();
+    downloads.stop();
+
+    downloads = new EngineDownloads({ fetch: fakeFetch({ [wasm]: served(bytes) }).fetch });
+    const changed = await downloads.stream(wasm, "the runtime", { integrity: digest.replace("sha256-", "sha256-A") });
+    assert.match(await reason(changed.arrayBuffer()), /the runtime did not match its checksum/);
+    assert.match(await reason(downloads.failed), /the runtime did not match its checksum/);
+
+    downloads = new EngineDownloads({ fetch: fakeFetch({ [wasm]: () => new Response("<html>", { headers: { "Content-Type": "text/html" } }) }).fetch });
+    assert.match(await reason(downloads.stream(wasm, "the runtime", { type: "application/wasm" })), /^the runtime was sent as text\/html, not as application\/wasm$/);
+  });
+
+  test("stalls only after the bound passes with nothing arriving on any download", async () => {
+    mock.timers.enable({ apis: ["setTimeout"] });
+    try {
+      let feed;
+      const body = new ReadableStream({ start: (controller) => (feed = controller) });
+      const { fetch } = fakeFetch({
+        "http://site/slow.zip": () => new Response(body, { headers: { "Content-Length": "300" } }),
+        "http://site/queued.json": () => new Promise(() => {}),
+      });
+      const progress = [];
+      const downloads = new EngineDownloads({ stallMs: 10_000, fetch, onProgress: (text) => progress.push(text) });
+      const slow = downloads.stream("http://site/slow.zip", "the library (slow.zip)");
+      downloads.jsonText("http://site/queued.json", "the lock (queued.json)").catch(() => {});
+      await slow;
+      for (let i = 0; i < 3; i += 1) {
+        mock.timers.tick(9_000);
+        feed.enqueue(new Uint8Array(100));
+        await settle();
+      }
+      assert.deepEqual(await Promise.race([downloads.failed.catch((e) => e.message), settle().then(() => "still running")]), "still running");
+      assert.ok(progress.length > 0 && progress.at(-1).includes("of"), progress);
+      mock.timers.tick(10_000);
+      const told = await reason(downloads.failed);
+      assert.match(told, /^the download stalled: nothing arrived for 10 seconds while waiting for /);
+      assert.match(told, /the library \(slow\.zip\), the lock \(queued\.json\)/);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  test("the stall bound can only be shortened by the page, never lengthened or broken", () => {
+    assert.equal(stallMilliseconds(""), STALL_SECONDS * 1000);
+    assert.equal(stallMilliseconds("2"), 2000);
+    for (const setting of ["0", "-5", "abc", "1e9", String(STALL_SECONDS + 1), undefined]) {
+      assert.equal(stallMilliseconds(setting), STALL_SECONDS * 1000, setting);
+    }
+  });
+
+  test("progress is told in megabytes, with the total where the sizes are known", () => {
+    assert.equal(progressText(3_100_000, 12_100_000), "Downloading Python: 3.1 of 12.1 MB");
+    assert.equal(progressText(3_100_000, 0), "Downloading Python: 3.1 MB so far");
+    assert.equal(fileName("http://site/atlas/assets/pyodide/1/python_stdlib.zip"), "python_stdlib.zip");
+  });
+
+  test("digests: any one listed digest that matches is enough", async () => {
+    const bytes = new TextEncoder().encode("x");
+    const good = await sri(bytes);
+    assert.equal(await matchesDigest(bytes, good), true);
+    assert.equal(await matchesDigest(bytes, `sha256-AAAA ${good}`), true);
+    assert.equal(await matchesDigest(bytes, "sha256-AAAA"), false);
+  });
+
+  test("hands Pyodide each fetched response once, for a GET of its URL only", async () => {
+    const scope = { location: { href: "http://site/atlas/assets/quiz/worker.mjs" }, calls: [] };
+    scope.fetch = function (input, init) {
+      this.calls.push([String(input), init?.method ?? "GET"]);
+      return Promise.resolve("from the network");
+    };
+    const restore = handOver(new Map([["http://site/atlas/a.wasm", Promise.resolve("fetched already")]]), scope);
+    assert.equal(await scope.fetch(new URL("http://site/atlas/a.wasm"), {}), "fetched already");
+    assert.equal(await scope.fetch("../../a.wasm", { method: "HEAD" }), "from the network");
+    assert.equal(await scope.fetch("http://site/atlas/a.wasm"), "from the network");
+    restore();
+    assert.deepEqual(scope.calls, [
+      ["../../a.wasm", "HEAD"],
+      ["http://site/atlas/a.wasm", "GET"],
+    ]);
+    assert.equal(Object.hasOwn(scope, "fetch"), true);
+  });
+});
+
+describe("the answers' storage key", () => {
+  test("is scoped by the site's path, the same from every page of the site", () => {
+    const at = (site) => `http://user.github.io${site}assets/quiz/answer-storage.mjs`;
+    assert.equal(scopedKey("atlas-quiz-answers", at("/atlas/")), "/atlas/.atlas-quiz-answers");
+    assert.equal(scopedKey("atlas-quiz-answers", at("/")), "/.atlas-quiz-answers");
+    assert.notEqual(scopedKey("k", at("/atlas/")), scopedKey("k", at("/other-atlas/")));
   });
 });

@@ -11,14 +11,15 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
+from generator.render import QUIZ_STORAGE_KEY
 from quiz.api import Engine
 
 QUIZ = "quiz/"
 # Generous: a cold Pyodide start takes seconds, and the machine may be ten times slower than usual.
 ENGINE_READY_MS = 90_000
-# Further than the engine's own time limit for starting (a test's fake clock jumps there).
+# Further than the engine's last-resort limit on a silent worker (a test's fake clock jumps there).
 PAST_ANY_START_TIMEOUT = "10:00"
 
 Choose = Callable[[str, list[str]], str]
@@ -138,3 +139,33 @@ def expect_engine_start_or_failure(page: Page) -> None:
     loading = page.locator("#quiz-engine-status", has_text="Loading the scoring engine: ")
     failed = page.locator("form#quiz[data-engine=failed]")
     expect(loading.or_(failed).first).to_be_attached(timeout=ENGINE_READY_MS)
+
+
+def quiz_storage_key(site_path: str) -> str:
+    """The localStorage key of the quiz's answers on the site served at `site_path` (`/atlas/`):
+    scoped by the site's path, as quiz/web/answer-storage.mjs makes it."""
+    return f"{site_path}.{QUIZ_STORAGE_KEY}"
+
+
+def shorten_the_stall_bound(page: Page, seconds: int) -> None:
+    """Serve the quiz page with `data-stall-seconds` on its engine's <head> script and form: the
+    worker then calls a download stalled after `seconds` without a byte (the build never writes
+    it; the worker only lets it shorten its bound)."""
+
+    def quiz_page(route: Route) -> None:
+        original = route.fetch()
+        html = original.text()
+        marked = html.replace(" data-spec=", f' data-stall-seconds="{seconds}" data-spec=')
+        assert marked.count("data-stall-seconds") == 2, "the boot script and the form"
+        route.fulfill(response=original, body=marked)
+
+    page.context.route(f"**/{QUIZ}", quiz_page)
+
+
+def failed_start(page: Page) -> str:
+    """The status once the engine has failed to start, with its Retry button shown."""
+    wait_for_engine(page, "failed")
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    status = page.locator("#quiz-engine-status").text_content() or ""
+    assert status.startswith("The scoring engine could not start: "), status
+    return status

@@ -16,9 +16,12 @@ from generator.quiz_assets import (
     PyodideRuntime,
     boot_script,
     build_quiz_package,
+    quiz_engine,
     quiz_lock_file,
     quiz_package_dir,
 )
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def test_the_package_file_holds_every_source_of_the_quiz_package() -> None:
@@ -58,6 +61,19 @@ def test_the_lock_file_keeps_pyodides_info_and_lists_no_package() -> None:
         version="314.0.7", files={}, lock={"info": info, "packages": {"a": {}}}
     )
     assert json.loads(quiz_lock_file(runtime)) == {"info": info, "packages": {}}
+
+
+def test_the_runtime_files_the_worker_downloads_carry_the_digests_of_what_is_shipped() -> None:
+    engine = quiz_engine(PROJECT)
+    digests = json.loads(engine.files.runtime_integrity)
+    shipped = {Path(f.path).name: f.data for f in engine.site_files}
+    lock_name = Path(engine.files.lock_file).name
+    assert set(digests) == {"pyodide.asm.wasm", "python_stdlib.zip", lock_name}
+    for name, integrity in digests.items():
+        data = shipped[name]
+        content = data.read_bytes() if isinstance(data, Path) else data
+        digest = base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
+        assert integrity == f"sha256-{digest}", name
 
 
 def test_the_boot_script_can_be_inlined_and_one_that_cannot_is_refused(tmp_path: Path) -> None:

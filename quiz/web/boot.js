@@ -14,10 +14,13 @@
   // compares them.
   const config = {
     indexURL: absolute(data.pyodide),
+    runtimeIntegrity: data.runtimeIntegrity ?? "",
     lockFileURL: absolute(data.lock),
     packageURL: absolute(data.package),
     packageIntegrity: data.integrity ?? "",
     specURL: absolute(data.spec),
+    specIntegrity: data.specIntegrity ?? "",
+    stallSeconds: data.stallSeconds ?? "",
   };
   let worker;
   try {

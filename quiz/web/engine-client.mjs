@@ -9,7 +9,13 @@
 // States: "loading" → "ready" → "failed" | "stopped", or "loading" → "failed" | "stopped".
 // "failed" and "stopped" are final; `failure` then says why and when.
 
-const READY_TIMEOUT_MS = 60_000;
+/**
+ * The last resort: how long a loading engine's worker may say nothing before it is given up. The
+ * worker itself tells every failed or stalled download at once (engine-files.mjs), and reports
+ * progress while it downloads; this only catches a worker that goes quiet for another reason,
+ * such as Python's start hanging once every file has arrived (it takes seconds).
+ */
+const SILENCE_LIMIT_MS = 60_000;
 
 /** The states each state may move to. */
 const NEXT_STATES = {
@@ -50,7 +56,7 @@ export class EngineClient {
   }
 
   /** A new worker, told to load Pyodide and the quiz from `config` (see engineConfig). */
-  static start({ indexURL, lockFileURL, packageURL, packageIntegrity, specURL }) {
+  static start(config) {
     let worker;
     try {
       worker = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module", name: "atlas-quiz" });
@@ -60,7 +66,7 @@ export class EngineClient {
       return engine;
     }
     const engine = new EngineClient(worker);
-    const init = engine.#send({ type: "init", indexURL, lockFileURL, packageURL, packageIntegrity, specURL });
+    const init = engine.#send({ type: "init", ...config });
     engine.#awaitReady(init);
     return engine;
   }
@@ -133,15 +139,22 @@ export class EngineClient {
     this.#fail("the scoring engine was stopped", "stopped");
   }
 
-  /** The init request `init` must succeed within READY_TIMEOUT_MS. */
+  /** The init request `init` must succeed, the worker never staying silent for SILENCE_LIMIT_MS. */
   #awaitReady(init) {
-    this.#timer = setTimeout(
-      () => this.#fail(`it did not start within ${READY_TIMEOUT_MS / 1000} seconds`),
-      READY_TIMEOUT_MS,
-    );
+    this.#heard();
     init.then(
       () => this.#enter("ready"),
       () => {}, // #fail has already moved to "failed" or "stopped"
+    );
+  }
+
+  /** The worker said something while loading: the silence limit starts over. */
+  #heard() {
+    if (this.#state !== "loading") return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(
+      () => this.#fail(`it stopped answering: nothing happened for ${SILENCE_LIMIT_MS / 1000} seconds`),
+      SILENCE_LIMIT_MS,
     );
   }
 
@@ -166,7 +179,8 @@ export class EngineClient {
   }
 
   #receive(message) {
-    if (message === null || typeof message !== "object") return;
+    if (message === null || typeof message !== "object" || this.#failure !== null) return;
+    this.#heard();
     if (message.type === "progress") {
       this.#lastProgress = String(message.message ?? "");
       for (const watcher of [...this.#watchers]) watcher.onProgress(this.#lastProgress);
@@ -198,17 +212,23 @@ export class EngineClient {
 }
 
 /**
- * The engine's files as absolute URLs, from the `data-*` attributes the build writes on the quiz
- * form and on the <head> script (generator/templates/quiz.md.j2): spec, pyodide, lock, package,
- * integrity. boot.js builds the same fields in the same order: the handover compares them.
+ * The engine's files as absolute URLs, with their digests, from the `data-*` attributes the build
+ * writes on the quiz form and on the <head> script (generator/templates/quiz.md.j2): spec,
+ * spec-integrity, pyodide, runtime-integrity, lock, package, integrity. `data-stall-seconds`, a
+ * shorter stall bound for the tests, is never written by the build (engine-files.mjs only lets
+ * it shorten the bound). boot.js builds the same fields in the same order: the handover compares
+ * them.
  */
 export function engineConfig(data) {
   const absolute = (value) => (value ? new URL(value, document.baseURI).href : "");
   return {
     indexURL: absolute(data.pyodide),
+    runtimeIntegrity: data.runtimeIntegrity ?? "",
     lockFileURL: absolute(data.lock),
     packageURL: absolute(data.package),
     packageIntegrity: data.integrity ?? "",
     specURL: absolute(data.spec),
+    specIntegrity: data.specIntegrity ?? "",
+    stallSeconds: data.stallSeconds ?? "",
   };
 }

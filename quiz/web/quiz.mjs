@@ -5,7 +5,7 @@
 
 import { EXPORT_FILE_NAME, offerDownload, readChosenFile } from "./answer-file.mjs";
 import { AnswerStorage } from "./answer-storage.mjs";
-import { engineConfig } from "./engine-client.mjs";
+import { EngineClient, engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
 import { QuizForm, plural } from "./quiz-form.mjs";
 import { ResultView } from "./result-view.mjs";
@@ -25,6 +25,8 @@ class Quiz {
   #config;
   #engine;
   #stopWatching;
+  /** The Retry button's paragraph, shown while the engine has failed. */
+  #retry;
   /** A share link's fragment to open once the engine is ready, or null. */
   #pendingShare = shareFragment();
   /** Whether a submit waits for the engine. */
@@ -42,8 +44,13 @@ class Quiz {
     this.#form.updateProgress();
     this.#listen(signal);
     this.#config = engineConfig(form.dataset);
-    this.#engine = takeEngine(this.#config);
-    this.#stopWatching = this.#engine.watch({
+    this.#retry = form.querySelector("#quiz-engine-retry");
+    this.#useEngine(takeEngine(this.#config));
+  }
+
+  #useEngine(engine) {
+    this.#engine = engine;
+    this.#stopWatching = engine.watch({
       onState: (state) => this.#engineChanged(state),
       onProgress: (step) => this.#form.setStatus(`Loading the scoring engine: ${step}`),
     });
@@ -96,6 +103,7 @@ class Quiz {
         const button = event.target instanceof Element ? event.target.closest("button[data-action]") : null;
         if (button?.dataset.action === "clear") this.#clear();
         else if (button?.dataset.action === "export") this.#exportAnswers();
+        else if (button?.dataset.action === "retry-engine") this.#retryEngine();
       },
       { signal },
     );
@@ -120,6 +128,7 @@ class Quiz {
   #engineChanged(state) {
     if (this.#disposed) return;
     this.#form.engineState = state === "stopped" ? "failed" : state;
+    if (this.#retry) this.#retry.hidden = !this.#canRetry();
     if (state === "ready") {
       this.#form.setStatus("Scoring engine ready.");
       this.#whenReady();
@@ -133,6 +142,26 @@ class Quiz {
     }
   }
 
+  /** Whether a new engine may help: it failed or stopped, in a browser that can run one. */
+  #canRetry() {
+    const state = this.#engine.state;
+    return (state === "failed" || state === "stopped") && this.#engine.failure?.during !== "unsupported";
+  }
+
+  /** Starts a new engine (a new worker) in place of one that failed. The status line, which
+   *  screen readers follow, takes the focus from the button that disappears. */
+  #retryEngine() {
+    if (!this.#canRetry()) return;
+    this.#stopWatching();
+    this.#engine.terminate();
+    if (this.#form.status) {
+      this.#form.status.tabIndex = -1;
+      this.#form.status.focus();
+    }
+    this.#form.sayNothing();
+    this.#useEngine(EngineClient.start(this.#config));
+  }
+
   /** What the visitor is told about an engine that failed. */
   #failureText() {
     const { reason, during } = this.#engine.failure ?? { reason: "unknown error", during: "loading" };
@@ -143,11 +172,8 @@ class Quiz {
         "Your answers are still saved here; try a current browser."
       );
     }
-    if (during === "ready") return `The scoring engine stopped: ${why}. Reload the page to try again.`;
-    return (
-      `The scoring engine could not start: ${why}. Your answers are still saved here; ` +
-      "reload the page to try again."
-    );
+    if (during === "ready") return `The scoring engine stopped: ${why}. Press Retry to start it again.`;
+    return `The scoring engine could not start: ${why}. Your answers are still saved here; press Retry to try again.`;
   }
 
   /** Work that waited for the engine: a share link in the URL, then a submit made meanwhile. */

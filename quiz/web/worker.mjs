@@ -1,9 +1,12 @@
 // The quiz's module worker: starts Pyodide, installs the quiz package (the JSON file the build
 // makes of its sources, generator/quiz_assets.py) and answers the page's requests by calling
-// `quiz.api.Engine`, which takes and returns JSON text.
+// `quiz.api.Engine`, which takes and returns JSON text. It downloads the engine's files itself
+// (engine-files.mjs), so that a failed start is told at once and by its cause.
 //
 // Messages are `{type, id, ...}`. In: "init" (once), then "score", "parse-share", "parse-import",
 // "export". Out: "progress" (loading steps), "ready" or "failed" (for init), "reply" (the rest).
+
+import { EngineDownloads, fileName, handOver, stallMilliseconds } from "./engine-files.mjs";
 
 /** Request type → Engine method and the message field its one string argument comes from. */
 const METHODS = {
@@ -42,35 +45,8 @@ const PACKAGE_ROOT = "/atlas";
 const PACKAGE_FORMAT = "social-media-maturity-atlas/quiz-package@1";
 const MODULE_FILE = /^[A-Za-z_][A-Za-z0-9_]*\.py$/;
 
-/** The response to `url`, with reasons a visitor can act on when there is none. */
-async function download(url, what, integrity) {
-  let response;
-  try {
-    response = await fetch(url, integrity ? { integrity } : {});
-  } catch {
-    // With `integrity`, the browser refuses a file whose digest differs as a network error; a
-    // second look tells that apart from a real network failure.
-    if (integrity && (await fetch(url, { method: "HEAD" }).then((r) => r.ok, () => false))) {
-      throw new Error(`${what} did not match its checksum (the file on the server was changed)`);
-    }
-    throw new Error(`${what} could not be downloaded (network error)`);
-  }
-  if (!response.ok) {
-    throw new Error(`${what} could not be downloaded (HTTP ${response.status})`);
-  }
-  return response;
-}
-
 /** The package file's `{name: source}`, checked for shape: only plain module names. */
-async function packageFiles(url, integrity) {
-  const what = "the scoring package";
-  const response = await download(url, what, integrity);
-  let bundle;
-  try {
-    bundle = await response.json();
-  } catch {
-    throw new Error(`${what} is not valid JSON`);
-  }
+function packageFiles(bundle, what) {
   const files = bundle?.files;
   if (bundle?.format !== PACKAGE_FORMAT || bundle.package !== "quiz" || typeof files !== "object" || files === null) {
     throw new Error(`${what} is not in the format this page expects (${PACKAGE_FORMAT})`);
@@ -98,46 +74,112 @@ function installPackage(pyodide, files) {
   }
 }
 
-async function start({ indexURL, lockFileURL, packageURL, packageIntegrity, specURL }) {
-  if (!indexURL || !lockFileURL || !packageURL || !packageIntegrity || !specURL) {
+/** `{file name: integrity}` of the Pyodide runtime's files, from the page's JSON text. */
+function runtimeDigests(text) {
+  try {
+    const digests = JSON.parse(text || "{}");
+    return digests !== null && typeof digests === "object" ? digests : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A tiny valid WebAssembly module: compiling it tells whether this worker may compile any. */
+const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Throws, with the reason, when this worker cannot run WebAssembly at all. */
+function checkWebAssembly() {
+  if (typeof WebAssembly !== "object") throw new Error("this browser lacks WebAssembly");
+  try {
+    new WebAssembly.Module(EMPTY_WASM);
+  } catch (error) {
+    // The one thing that refuses a valid module: a Content-Security-Policy without
+    // 'wasm-unsafe-eval', which Pyodide's own attempt would only log. The browser's words (which
+    // name the directive) go to the console for whoever debugs it.
+    console.warn("Quiz engine: WebAssembly refused:", String(error?.message ?? error));
+    throw new Error("this page's security policy does not allow WebAssembly");
+  }
+}
+
+async function start(config) {
+  const { indexURL, lockFileURL, packageURL, packageIntegrity, specURL, specIntegrity } = config;
+  if (!indexURL || !lockFileURL || !packageURL || !packageIntegrity || !specURL || !specIntegrity) {
     throw new Error("the quiz page does not say where the scoring engine's files are");
   }
+  checkWebAssembly();
   const base = indexURL.endsWith("/") ? indexURL : `${indexURL}/`;
-  // The quiz package and the questions download while Python starts; `.catch` keeps an early
-  // failure from being reported as unhandled before it is awaited below.
-  const files = packageFiles(packageURL, packageIntegrity);
-  files.catch(() => {});
-  const specText = download(specURL, "the questions").then((response) => response.text());
-  specText.catch(() => {});
-
-  progress("Starting Python…");
-  let loadPyodide;
+  const named = (what, url) => `${what} (${fileName(url)})`;
+  const digests = runtimeDigests(config.runtimeIntegrity);
+  const downloads = new EngineDownloads({ stallMs: stallMilliseconds(config.stallSeconds), onProgress: progress });
+  let restoreFetch = () => {};
   try {
-    ({ loadPyodide } = await import(new URL("pyodide.mjs", base).href));
-  } catch {
-    throw new Error("the Python runtime could not be downloaded");
-  }
-  const pyodide = await loadPyodide({
-    indexURL: base,
-    lockFileURL,
-    // The quiz prints nothing; anything Python writes must not reach the console.
-    stdout: () => {},
-    stderr: (line) => {
-      stderrLines.push(line);
-      if (stderrLines.length > 20) stderrLines.shift();
-    },
-  });
+    progress("Downloading Python…");
+    // Every file starts downloading now, at once; each failure rejects `downloads.failed`.
+    const wasmURL = new URL("pyodide.asm.wasm", base).href;
+    const stdlibURL = new URL("python_stdlib.zip", base).href;
+    const wasm = downloads.stream(wasmURL, named("the Python runtime", wasmURL), {
+      integrity: digests[fileName(wasmURL)] ?? "",
+      type: "application/wasm",
+    });
+    const stdlib = downloads.stream(stdlibURL, named("Python's standard library", stdlibURL), {
+      integrity: digests[fileName(stdlibURL)] ?? "",
+    });
+    const lock = downloads.jsonText(
+      lockFileURL,
+      named("the Python runtime's lock file", lockFileURL),
+      digests[fileName(lockFileURL)] ?? "",
+    );
+    const loaderURL = new URL("pyodide.asm.mjs", base).href;
+    downloads.module(loaderURL, named("the Python runtime's script", loaderURL)).catch(() => {});
+    const packageWhat = named("the scoring package", packageURL);
+    const files = downloads
+      .jsonText(packageURL, packageWhat, packageIntegrity)
+      .then((text) => packageFiles(JSON.parse(text), packageWhat));
+    const specText = downloads.jsonText(specURL, named("the questions", specURL), specIntegrity);
+    for (const pending of [wasm, stdlib, lock, files, specText]) pending.catch(() => {});
 
-  progress("Installing the scoring package…");
-  installPackage(pyodide, await files);
+    const pyodideURL = new URL("pyodide.mjs", base).href;
+    const { loadPyodide } = await downloads.race(downloads.module(pyodideURL, named("Pyodide's loader", pyodideURL)));
+    // A failed download has failed the start already; Pyodide, which holds its standard
+    // library's download unhandled until it needs it, is left waiting instead of rejecting.
+    const quiet = (response) => response.catch(() => new Promise(() => {}));
+    restoreFetch = handOver(
+      new Map([
+        [wasmURL, quiet(wasm)],
+        [stdlibURL, quiet(stdlib)],
+      ]),
+    );
+    const starting = loadPyodide({
+      indexURL: base,
+      lockFileContents: lock,
+      // Where packages named in the lock file would be (the site ships none).
+      packageBaseUrl: new URL(".", lockFileURL).href,
+      // The quiz prints nothing; anything Python writes must not reach the console.
+      stdout: () => {},
+      stderr: (line) => {
+        stderrLines.push(line);
+        if (stderrLines.length > 20) stderrLines.shift();
+      },
+    });
+    starting.catch(() => {});
+    // Once every download is done, Python's start has nothing left to wait for but the CPU.
+    downloads.whenIdle().then(() => progress("Starting Python…"));
+    const pyodide = await downloads.race(starting);
 
-  progress("Reading the questions…");
-  const text = await specText;
-  const api = pyodide.pyimport("quiz.api");
-  try {
-    return api.Engine(text);
+    progress("Installing the scoring package…");
+    installPackage(pyodide, await downloads.race(files));
+
+    progress("Reading the questions…");
+    const text = await downloads.race(specText);
+    const api = pyodide.pyimport("quiz.api");
+    try {
+      return api.Engine(text);
+    } finally {
+      api.destroy();
+    }
   } finally {
-    api.destroy();
+    downloads.stop();
+    restoreFetch();
   }
 }
 
