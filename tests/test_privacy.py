@@ -26,7 +26,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Cookie, Page, expect
 
-from generator.render import QUIZ_STORAGE_KEY
 from tests.browser import (
     RECORD_CSP_VIOLATIONS,
     SUB_PATH,
@@ -39,6 +38,7 @@ from tests.quiz_page import (
     QUIZ,
     answer_every_question,
     highest_level,
+    quiz_storage_key,
     submit_and_wait,
     wait_for_engine,
     wait_until_the_quiz_runs,
@@ -46,6 +46,8 @@ from tests.quiz_page import (
 from tests.shared_pages import ScoredQuiz
 
 PALETTE_KEY = f"{SUB_PATH}.__palette"
+# The quiz's key is scoped by the site's path too, like Material's.
+QUIZ_STORAGE_KEY = quiz_storage_key(SUB_PATH)
 
 ALLOWED_LOCAL_STORAGE = {
     # Material for MkDocs keeps the colour scheme the visitor picked (light or dark) under
