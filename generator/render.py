@@ -28,6 +28,7 @@ from generator.paths import (
     MODELS_PAGE,
     QUIZ_PAGE,
     SOURCES_PAGE,
+    TEAM_PAGE,
     capability_page,
     model_page,
     stage_page,
@@ -36,6 +37,7 @@ from generator.quiz_assets import QuizEngineFiles, quiz_spec_file
 from generator.quiz_spec import quiz_spec
 from generator.schema import EvidenceIn
 from generator.template_cache import lasting_template_cache
+from quiz.api import MAX_NAME, MAX_TEAM
 from quiz.spec import OTHER_BUSINESS_KIND
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -96,6 +98,7 @@ class SiteRenderer:
             METHODOLOGY_PAGE=METHODOLOGY_PAGE,
             SOURCES_PAGE=SOURCES_PAGE,
             QUIZ_PAGE=QUIZ_PAGE,
+            TEAM_PAGE=TEAM_PAGE,
             min_similarity=alignment.MIN_SIMILARITY,
             atlas_json_version=ATLAS_JSON_VERSION,
         )
@@ -198,7 +201,24 @@ class SiteRenderer:
                 self.atlas.quiz.source_file,
             )
         )
+        pages.append(self._team_page())
         return pages
+
+    def _team_page(self) -> RenderedPage:
+        """The team page ("Compare results"): several quiz results side by side, scored by the
+        quiz's engine, which it starts as the quiz page does."""
+        content = self._render(
+            "team.md.j2",
+            TEAM_PAGE,
+            spec=self.quiz_spec,
+            spec_file=self.quiz_spec_file,
+            engine=self.engine,
+            worker_file=self.engine.worker_file,
+            storage_key=QUIZ_STORAGE_KEY,
+            max_team=MAX_TEAM,
+            max_name=MAX_NAME,
+        )
+        return RenderedPage(TEAM_PAGE, content, self.atlas.quiz.source_file)
 
     @cached_property
     def quiz_spec(self) -> dict[str, Any]:
@@ -239,6 +259,7 @@ class SiteRenderer:
             {"Home": home},
             {"Models": models},
             {"Score yourself": QUIZ_PAGE},
+            {"Compare results": TEAM_PAGE},
             {"Compare": [{"Comparison matrix": MATRIX_PAGE}, {"Alignment chart": ALIGNMENT_PAGE}]},
             {
                 "Capabilities": [CAPABILITIES_PAGE]

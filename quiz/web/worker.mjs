@@ -3,7 +3,8 @@
 // `quiz.api.Engine`, which takes and returns JSON text.
 //
 // Messages are `{type, id, ...}`. In: "init" (once), then "score", "parse-share", "parse-import",
-// "export". Out: "progress" (loading steps), "ready" or "failed" (for init), "reply" (the rest).
+// "export", "score-team". Out: "progress" (loading steps), "ready" or "failed" (for init),
+// "reply" (the rest).
 
 /** Request type → Engine method and the message field its one string argument comes from. */
 const METHODS = {
@@ -11,6 +12,7 @@ const METHODS = {
   "parse-share": { method: "parse_share", argument: (message) => String(message.fragment ?? "") },
   "parse-import": { method: "parse_import", argument: (message) => String(message.text ?? "") },
   export: { method: "export", argument: (message) => JSON.stringify(message.answers ?? null) },
+  "score-team": { method: "score_team", argument: (message) => JSON.stringify(message.team ?? null) },
 };
 
 /** Resolves to the Engine's PyProxy once init has succeeded; null until init arrives. */
