@@ -291,7 +291,9 @@ class TeamPage {
     }
     member.name = name;
     input.value = name;
-    this.#enqueue(() => this.#show());
+    input.closest("li")?.querySelector("button[data-remove]")?.setAttribute("aria-label", `Remove ${name}`);
+    // The list stays as it is: rebuilding it would take the focus away from where the visitor is.
+    this.#enqueue(() => this.#show({ list: false }));
   }
 
   #showProblems(problems) {
@@ -340,12 +342,15 @@ class TeamPage {
     return teamFragment(this.#reply.people.map((person, index) => ({ name: this.#members[index].name, share: person.share })));
   }
 
-  async #show() {
+  /** Shows the team on show, and (with `list`) the list of results compared. */
+  async #show({ list = true } = {}) {
     const names = await this.#names;
     const { results, members, membersSection } = this.#elements;
     const people = this.#members.map((member) => member.name);
-    members.replaceChildren(...this.#members.map((member, index) => this.#memberItem(member, index)));
-    membersSection.hidden = this.#members.length === 0;
+    if (list) {
+      members.replaceChildren(...this.#members.map((member, index) => this.#memberItem(member, index)));
+      membersSection.hidden = this.#members.length === 0;
+    }
     // A team link in the address bar that is no longer the team on show would reopen another.
     if (isTeamFragment(location.hash.slice(1)) && location.hash.slice(1) !== this.#teamFragment()) {
       showShareLink(location.pathname + location.search);
