@@ -13,6 +13,7 @@ ALIGNMENT_PAGE = "compare/alignment.md"
 METHODOLOGY_PAGE = "methodology.md"
 SOURCES_PAGE = "sources.md"
 QUIZ_PAGE = "quiz.md"
+TEAM_PAGE = "team.md"
 
 
 def model_page(model: Model | str) -> str:

@@ -28,6 +28,7 @@ from generator.paths import (
     MODELS_PAGE,
     QUIZ_PAGE,
     SOURCES_PAGE,
+    TEAM_PAGE,
     capability_page,
     model_page,
     stage_page,
@@ -36,6 +37,7 @@ from generator.quiz_assets import QuizEngineFiles, quiz_spec_file, subresource_i
 from generator.quiz_spec import quiz_spec
 from generator.schema import EvidenceIn
 from generator.template_cache import lasting_template_cache
+from quiz.api import MAX_NAME, MAX_TEAM
 from quiz.spec import OTHER_BUSINESS_KIND
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,6 +109,7 @@ class SiteRenderer:
             METHODOLOGY_PAGE=METHODOLOGY_PAGE,
             SOURCES_PAGE=SOURCES_PAGE,
             QUIZ_PAGE=QUIZ_PAGE,
+            TEAM_PAGE=TEAM_PAGE,
             min_similarity=alignment.MIN_SIMILARITY,
             atlas_json_version=ATLAS_JSON_VERSION,
         )
@@ -137,12 +140,27 @@ class SiteRenderer:
                 )
             )
 
+        def engine_data() -> dict[str, str]:
+            """Where the quiz engine's files are and their digests, as the `data-` attributes
+            of the quiz and team pages' form and of their <head> script (quiz/web/boot.js)."""
+            return {
+                "spec": asset(self.quiz_spec_file),
+                "spec-integrity": self.quiz_spec_integrity,
+                "pyodide": asset(self.engine.pyodide_dir),
+                "runtime-integrity": self.engine.runtime_integrity,
+                "lock": asset(self.engine.lock_file),
+                "package": asset(self.engine.package_file),
+                "integrity": self.engine.package_integrity,
+                "worker": asset(self.engine.worker_file),
+            }
+
         return self._env.get_template(template).render(
             page_src=src,
             link=link,
             href=href,
             asset=asset,
             capability_links=capability_links,
+            quiz_engine_data=engine_data,
             **context,
         )
 
@@ -209,17 +227,27 @@ class SiteRenderer:
                     QUIZ_PAGE,
                     quiz=self.atlas.quiz,
                     spec=self.quiz_spec,
-                    spec_file=self.quiz_spec_file,
-                    spec_integrity=self.quiz_spec_integrity,
-                    engine=self.engine,
-                    worker_file=self.engine.worker_file,
                     storage_key=QUIZ_STORAGE_KEY,
                     other_value=OTHER_BUSINESS_KIND,
                 ),
                 self.atlas.quiz.source_file,
             )
         )
+        pages.append(self._team_page())
         return pages
+
+    def _team_page(self) -> RenderedPage:
+        """The team page ("Compare results"): several quiz results side by side, scored by the
+        quiz's engine, which it starts as the quiz page does."""
+        content = self._render(
+            "team.md.j2",
+            TEAM_PAGE,
+            spec=self.quiz_spec,
+            storage_key=QUIZ_STORAGE_KEY,
+            max_team=MAX_TEAM,
+            max_name=MAX_NAME,
+        )
+        return RenderedPage(TEAM_PAGE, content, self.atlas.quiz.source_file)
 
     @cached_property
     def quiz_spec(self) -> dict[str, Any]:
@@ -265,6 +293,7 @@ class SiteRenderer:
             {"Home": home},
             {"Models": models},
             {"Score yourself": QUIZ_PAGE},
+            {"Compare results": TEAM_PAGE},
             {"Compare": [{"Comparison matrix": MATRIX_PAGE}, {"Alignment chart": ALIGNMENT_PAGE}]},
             {
                 "Capabilities": [CAPABILITIES_PAGE]

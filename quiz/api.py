@@ -94,10 +94,18 @@ def result_data(spec: Spec, result: Result) -> dict[str, Any]:
 
 
 def team_data(spec: Spec, team: Team) -> dict[str, Any]:
-    """The machine-readable team view: each member's result, the spreads, the team's result."""
+    """The machine-readable team view: each member's result (and share link fragment, from which
+    the team page makes the team's own link), the spreads, the team's result."""
     return {
         "version": spec.version,
-        "people": [{"name": m.name, "result": result_data(spec, m.result)} for m in team.members],
+        "people": [
+            {
+                "name": m.name,
+                "share": share_fragment(spec, m.answers),
+                "result": result_data(spec, m.result),
+            }
+            for m in team.members
+        ],
         "capabilities": [
             {
                 "capability": s.capability,

@@ -181,8 +181,11 @@ PAGE_TYPES = (
     "methodology",
     "sources",
     "quiz",
+    "team",
     "not found",
 )
+# The pages that start the quiz's engine (and so load its files).
+ENGINE_PAGE_TYPES = ("quiz", "team")
 
 
 def page_paths(atlas: dict[str, Any]) -> dict[str, str]:
@@ -200,6 +203,7 @@ def page_paths(atlas: dict[str, Any]) -> dict[str, str]:
         "methodology": "methodology/",
         "sources": "sources/",
         "quiz": "quiz/",
+        "team": "team/",
         "not found": "404.html",
     }
     assert tuple(paths) == PAGE_TYPES

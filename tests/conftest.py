@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    ENGINE_PAGE_TYPES,
     PAGE_TYPES,
     SUB_PATH,
     PageLog,
@@ -182,8 +183,9 @@ def scored_quiz(chromium: Browser, site_url: str) -> ScoredQuiz:
 def site_walk(
     chromium: Browser, site_url: str, site_pages: dict[str, str], atlas: dict[str, Any]
 ) -> SiteWalk:
-    """Every type of page but the quiz, opened in turn, then the quiz by instant navigation."""
-    paths = [site_pages[kind] for kind in PAGE_TYPES if kind != "quiz"]
+    """Every type of page but those with the engine (the quiz and the team page), opened in turn,
+    then the quiz by instant navigation."""
+    paths = [site_pages[kind] for kind in PAGE_TYPES if kind not in ENGINE_PAGE_TYPES]
     return walk_the_site(chromium, site_url, paths, atlas["models"][0])
 
 

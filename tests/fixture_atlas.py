@@ -35,6 +35,7 @@ from generator.paths import (
     MODELS_PAGE,
     QUIZ_PAGE,
     SOURCES_PAGE,
+    TEAM_PAGE,
     capability_page,
     model_page,
     stage_page,
@@ -120,5 +121,6 @@ def one_page_of_each_kind(atlas: Atlas) -> list[str]:
         METHODOLOGY_PAGE,
         SOURCES_PAGE,
         QUIZ_PAGE,
+        TEAM_PAGE,
     ]
     return ["", *(page_url(src) for src in sources), "404.html"]

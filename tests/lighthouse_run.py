@@ -18,7 +18,7 @@ LIGHTHOUSE_PAGES = PROJECT / "tests" / "lighthouse_pages.mjs"
 LIGHTHOUSE = PROJECT / "node_modules" / "lighthouse"
 CATEGORIES = ("accessibility", "best-practices", "seo")
 # The types of page scored (of tests.browser.PAGE_TYPES).
-PAGES = ("home", "model", "stage", "quiz")
+PAGES = ("home", "model", "stage", "quiz", "team")
 # Generous: about 10 s a page on a busy 2-CPU machine.
 SECONDS_PER_PAGE = 240
 

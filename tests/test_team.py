@@ -153,6 +153,8 @@ def test_the_engine_scores_a_team_like_each_member_alone(name: str) -> None:
     for person, values in zip(data["people"], sets, strict=True):
         alone = reply(Engine(json.dumps(DATA[name])).score(json.dumps(values)))
         assert person["result"] == alone["result"]
+        # Each member's share fragment, from which the team page makes the team's link.
+        assert person["share"] == alone["share"]
     assert [c["capability"] for c in data["capabilities"]] == [c.id for c in spec.capabilities]
 
 

@@ -5,13 +5,13 @@ export const EXPORT_FILE_NAME = "atlas-quiz-answers.json";
 // Bigger files are cut here; the engine then rejects them with its own size message.
 const IMPORT_READ_LIMIT = 128 * 1024;
 
-/** Offers `text` as a download named EXPORT_FILE_NAME. */
-export function offerDownload(text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+/** Offers `text` as a download named `name` (EXPORT_FILE_NAME unless said), of MIME `type`. */
+export function offerDownload(text, name = EXPORT_FILE_NAME, type = "application/json") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   // A detached link: its click never reaches Material's instant navigation.
   const link = document.createElement("a");
   link.href = url;
-  link.download = EXPORT_FILE_NAME;
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
@@ -27,4 +27,10 @@ export async function readChosenFile(input) {
   } finally {
     input.value = "";
   }
+}
+
+/** The text of `file`, cut at `limit` bytes (IMPORT_READ_LIMIT unless said); throws when it
+ *  cannot be read. */
+export function readFileText(file, limit = IMPORT_READ_LIMIT) {
+  return file.slice(0, limit).text();
 }

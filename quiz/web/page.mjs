@@ -1,18 +1,47 @@
-// Loaded on every page of the site. Does nothing unless the page has `form#quiz`; there, it loads
+// Loaded on every page of the site. Does nothing unless the page has `form#quiz` (or the team
+// page's `form#team`, which loads team.mjs the same way); there, it loads
 // the quiz's code (quiz.mjs), which takes over the scoring engine boot.js started from the
 // page's <head>, or starts it when the page came by instant navigation. Material's instant navigation
 // swaps pages without reloading scripts, so this runs on each `document$` emission and makes sure
 // that at most one quiz (and one worker) is alive.
 
 let current = null;
+/** The team page on show (`form#team`): `{form, team, left}`, or null. */
+let currentTeam = null;
+
+/** The team page ("Compare results") loads team.mjs, as a quiz page loads quiz.mjs. Run before
+ *  the quiz's own start, so that an engine the team page leaves is parked for the quiz. */
+function initTeam() {
+  const form = document.querySelector("form#team");
+  if (currentTeam !== null && currentTeam.form !== form) {
+    currentTeam.left = true;
+    currentTeam.team?.dispose({ keepEngine: form !== null || document.querySelector("form#quiz") !== null });
+    currentTeam = null;
+  }
+  if (form === null || currentTeam !== null) return;
+  const entry = { form, team: null, left: false };
+  currentTeam = entry;
+  import("./team.mjs").then(
+    ({ mountTeam }) => {
+      if (!entry.left) entry.team = mountTeam(form);
+    },
+    () => {
+      if (entry.left) return;
+      form.dataset.engine = "failed";
+      const status = document.getElementById("team-engine-status");
+      if (status) status.textContent = "This page's script could not be loaded. Reload the page to try again.";
+    },
+  );
+}
 
 function init() {
+  initTeam();
   const form = document.querySelector("form#quiz");
   if (current !== null && current.form !== form) {
     current.left = true;
     // A quiz page replaced by a quiz page (Material re-fetches the page on in-page navigation)
-    // inherits the running engine instead of starting Python again.
-    current.quiz?.dispose({ keepEngine: form !== null });
+    // inherits the running engine instead of starting Python again; so does the team page.
+    current.quiz?.dispose({ keepEngine: form !== null || document.querySelector("form#team") !== null });
     current = null;
   }
   if (form === null || current !== null) return;

@@ -4,7 +4,8 @@
 // (engine-files.mjs), so that a failed start is told at once and by its cause.
 //
 // Messages are `{type, id, ...}`. In: "init" (once), then "score", "parse-share", "parse-import",
-// "export". Out: "progress" (loading steps), "ready" or "failed" (for init), "reply" (the rest).
+// "export", "score-team". Out: "progress" (loading steps), "ready" or "failed" (for init),
+// "reply" (the rest).
 
 import { EngineDownloads, fileName, handOver, stallMilliseconds } from "./engine-files.mjs";
 
@@ -14,6 +15,7 @@ const METHODS = {
   "parse-share": { method: "parse_share", argument: (message) => String(message.fragment ?? "") },
   "parse-import": { method: "parse_import", argument: (message) => String(message.text ?? "") },
   export: { method: "export", argument: (message) => JSON.stringify(message.answers ?? null) },
+  "score-team": { method: "score_team", argument: (message) => JSON.stringify(message.team ?? null) },
 };
 
 /** Resolves to the Engine's PyProxy once init has succeeded; null until init arrives. */
