@@ -6,6 +6,7 @@ Usage (from the project folder, after the README's set-up)::
     python -m benchmarks --runs 3         # fewer runs
     python -m benchmarks --quick          # smoke run, under a minute; writes no file
     python -m benchmarks --only build,quiz --output -    # some sections, print only
+    python -m benchmarks --only bounds --merge           # some rows into BENCHMARKS.md
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 from benchmarks import machine
+from benchmarks.bounds import benchmark_bounds
 from benchmarks.build import (
     QUICK_SYNTHETIC_SIZES,
     SYNTHETIC_SIZES,
@@ -28,11 +30,11 @@ from benchmarks.lighthouse import benchmark_lighthouse
 from benchmarks.projects import BenchmarkError
 from benchmarks.quiz_engine import benchmark_quiz
 from benchmarks.reload import benchmark_reload
-from benchmarks.report import Run, console_report, write_report
+from benchmarks.report import Run, console_report, merge_rows, row_order, write_report
 from benchmarks.sites import served_sites
 from benchmarks.transfer import benchmark_transfer
 
-SECTIONS = ("build", "growth", "reload", "quiz", "bytes", "lighthouse")
+SECTIONS = ("build", "growth", "reload", "quiz", "bytes", "lighthouse", "bounds")
 # The quick run's row 1a comes from the two builds the quiz section makes anyway.
 QUICK_SECTIONS = ("quiz",)
 
@@ -75,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="where to write the report (default BENCHMARKS.md; '-' for nowhere; "
         "with --quick, nowhere)",
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="put the rows measured into the existing report's table (replacing rows of the "
+        "same number, with their notes) and keep everything else in it as it is",
     )
     parser.add_argument(
         "--note",
@@ -137,17 +145,22 @@ def main(argv: list[str] | None = None) -> int:
                 if "lighthouse" in sections:
                     run.lighthouse = benchmark_lighthouse(sites, runs, say)
                     run.rows += run.lighthouse.rows
+        if "bounds" in sections:
+            run.rows += benchmark_bounds(say)
     except BenchmarkError as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
-    run.rows.sort(key=lambda row: _order(row.number))
+    run.rows.sort(key=lambda row: row_order(row.number))
     run.duration_s = time.monotonic() - started
     run.machine["Load average at end (1 / 5 / 15 min)"] = machine.load_average()
     print(console_report(run))
     print(f"\n{len(run.rows)} rows in {run.duration_s:.0f} s.")
     if output != "-":
         path = Path(output).resolve()
-        write_report(run, path)
+        if args.merge:
+            merge_rows(run.rows, path)
+        else:
+            write_report(run, path)
         print(f"Wrote {path}.")
     return 0
 
@@ -163,12 +176,6 @@ def _command(argv: list[str]) -> str:
         else:
             shown.append(arg)
     return shlex.join(["python", "-m", "benchmarks", *shown]).replace("'…'", "…")
-
-
-def _order(number: str) -> tuple[int, str, int]:
-    """`1d.10` after `1d.9`: the issue's row, then the letter, then the sub-row."""
-    head, _, sub = number.partition(".")
-    return int(head[0]), head[1:], int(sub or 0)
 
 
 if __name__ == "__main__":

@@ -255,3 +255,40 @@ def markdown_report(run: Run, findings: str) -> str:
 def write_report(run: Run, path: Path) -> None:
     """Write BENCHMARKS.md, keeping the hand-written findings of the file it replaces."""
     path.write_text(markdown_report(run, _existing_findings(path)), encoding="utf-8")
+
+
+def merge_rows(rows: Sequence[Row], path: Path) -> None:
+    """Put `rows` into the Results table of the report at `path`, and their notes after the
+    table's notes: a row of the same number is replaced, a new one added in order. Every other
+    row, note and section stays as it is (their figures are from the run the report names)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("## Results")
+    first = next(i for i in range(start, len(lines)) if lines[i].startswith("| # |"))
+    end = next(i for i in range(first, len(lines)) if not lines[i].startswith("|"))
+    numbers = {row.number for row in rows}
+    table = {
+        line.split(" | ")[0].removeprefix("| "): line
+        for line in lines[first + 2 : end]
+        if line.split(" | ")[0].removeprefix("| ") not in numbers
+    }
+    table.update({row.number: markdown_table([row]).split("\n")[-1] for row in rows})
+    ordered = [table[number] for number in sorted(table, key=row_order)]
+    notes_end = next(i for i in range(end + 1, len(lines)) if not lines[i].startswith("- **"))
+    notes = [line for line in lines[end + 1 : notes_end] if line.split("**")[1] not in numbers]
+    notes = sorted([*notes, *_notes(rows)], key=lambda line: row_order(line.split("**")[1]))
+    lines[first + 2 : notes_end] = [*ordered, "", *notes]
+    # The verdict line, from the Met column of the merged table.
+    met = [line.split(" | ")[0][2:] for line in ordered if line.endswith("| yes |")]
+    missed = [line.split(" | ")[0][2:] for line in ordered if line.endswith("| **NO** |")]
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("**Targets met:**"))
+    lines[verdict] = (
+        f"**Targets met:** {', '.join(met) or 'none'}. **Missed:** {', '.join(missed) or 'none'}. "
+        "Rows with no target (—) are reported for information."
+    )
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def row_order(number: str) -> tuple[int, str, int]:
+    """`1d.10` after `1d.9`: the issue's row, then the letter, then the sub-row."""
+    head, _, sub = number.partition(".")
+    return int(head[0]), head[1:], int(sub or 0)

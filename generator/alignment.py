@@ -10,14 +10,17 @@ model of functions, the stage's own requirements (`function_profiles`).
 - **Similarity** of two stages: the weighted Jaccard (Ruzicka) index of their profiles,
   `sum(min) / sum(max)` over all capabilities; two stages requiring nothing are identical (1.0).
 - **Equivalence**: for a stage and another model, the other model's most similar stage is
-  equivalent to it, if the two are at least `MIN_SIMILARITY` alike; among equally similar stages
-  the one closest in position wins, and stages tied on both are all kept. Equivalence is made
-  symmetric by taking the union of both directions. A stage with nothing in common with any
-  stage of another model has no equivalent there, rather than an arbitrary one.
+  equivalent to it, if the two are at least `MIN_SIMILARITY` alike. Ties are broken in this
+  order: the stage closest in position, then the one at the nearest place along its model (the
+  third of ten stages is nearest the third of ten, or the second of five), then the earlier
+  stage; so each stage picks at most `EQUIVALENTS_PER_MODEL` stages in each other model.
+  Equivalence is made symmetric by taking the union of both directions. A stage with nothing in
+  common with any stage of another model has no equivalent there, rather than an arbitrary one.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import NamedTuple
@@ -29,6 +32,15 @@ Profile = Mapping[str, int]
 MIN_SIMILARITY = Fraction(1, 5)
 """Below this, two stages share too little to call them equivalent (exact, so that a similarity
 of exactly one fifth is compared without rounding)."""
+
+EQUIVALENTS_PER_MODEL = 1
+"""How many stages of each other model a stage picks as its equivalents, at most.
+
+One: real models have distinct profiles, so the most similar stage is almost always unique, and
+a tie means stages the profiles cannot tell apart; listing them all let 40 models of 40
+identical stages list every stage of every other model on every stage page (2.5 million
+equivalents). With one pick, an atlas of S stages in M models has at most 2 * S * (M - 1)
+equivalent pairs, each stage's own picks at most M - 1 of them."""
 
 
 def cumulative_profiles(
@@ -80,12 +92,17 @@ def shared_capabilities(a: Profile, b: Profile) -> list[str]:
     return sorted(common, key=lambda c: (-min(a[c], b[c]), c))
 
 
-def best_matches(profile: Profile, candidates: Sequence[Profile]) -> list[int]:
-    """Indexes of the candidates most similar to `profile` (and at least `MIN_SIMILARITY` alike),
-    closest in position on a tie; empty when none is alike enough."""
+def best_matches(
+    profile: Profile, candidates: Sequence[Profile], place: tuple[int, int] = (0, 1)
+) -> list[int]:
+    """Indexes of the candidates the stage of `profile` picks as equivalent: at most
+    `EQUIVALENTS_PER_MODEL`, the most similar (and at least `MIN_SIMILARITY` alike), on a tie the
+    closest in position, then the nearest in place along its model, then the earliest; empty
+    when none is alike enough. `place` is the stage's own (index, number of stages of its model).
+    """
     capabilities = sorted({c for p in (profile, *candidates) for c in p})
     return _best_matches(
-        _Point.of(profile, capabilities), [_Point.of(c, capabilities) for c in candidates]
+        _Point.of(profile, capabilities), [_Point.of(c, capabilities) for c in candidates], place
     )
 
 
@@ -101,24 +118,30 @@ class _Point(NamedTuple):
         return cls(levels, sum(levels))
 
 
-def _best_matches(point: _Point, candidates: Sequence[_Point]) -> list[int]:
+def _best_matches(point: _Point, candidates: Sequence[_Point], place: tuple[int, int]) -> list[int]:
     # Every stage meets every stage of every other model here, so this is `similarity` and
     # `position` made cheap: sums over the same integers give the very same floats, equal
     # similarities give equal floats and unequal ones far apart (their denominators are small),
     # and positions are the totals times one constant, so the totals compare them exactly.
-    best: list[int] = []
-    best_key = (-1.0, 0)
-    for index, candidate in enumerate(candidates):
+    # Places along the models are compared in integers too: stage i of n sits at (2i + 1) / 2n
+    # of its model, and every candidate's distance from it has the same denominator, 2nm.
+    index, count = place
+    others = len(candidates)
+    keys: list[tuple[float, int, int, int]] = []
+    for t, candidate in enumerate(candidates):
         smaller = sum(map(min, point.levels, candidate.levels))
         larger = point.total + candidate.total - smaller
         if smaller * MIN_SIMILARITY.denominator < larger * MIN_SIMILARITY.numerator:
             continue  # less alike than MIN_SIMILARITY (in integers, exactly)
-        key = (smaller / larger if larger else 1.0, -abs(candidate.total - point.total))
-        if key > best_key:
-            best_key, best = key, [index]
-        elif key == best_key:
-            best.append(index)
-    return best
+        keys.append(
+            (
+                -(smaller / larger if larger else 1.0),
+                abs(candidate.total - point.total),
+                abs((2 * index + 1) * others - (2 * t + 1) * count),
+                t,
+            )
+        )
+    return [key[-1] for key in heapq.nsmallest(EQUIVALENTS_PER_MODEL, keys)]
 
 
 def computed_equivalents(models: Sequence[Sequence[Profile]]) -> set[tuple[int, int, int, int]]:
@@ -131,7 +154,7 @@ def computed_equivalents(models: Sequence[Sequence[Profile]]) -> set[tuple[int, 
             if m == o:
                 continue
             for s, point in enumerate(stages):
-                for t in _best_matches(point, others):
+                for t in _best_matches(point, others, (s, len(stages))):
                     pairs.add((m, s, o, t))
                     pairs.add((o, t, m, s))
     return pairs

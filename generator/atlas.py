@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import assembly, consistency
+from generator import assembly, consistency, site_pages
 from generator.atlas_types import Atlas, Equivalence, Model, Quiz, Stage
 from generator.problems import AtlasError, Problem
 from generator.schema import SLUG_PATTERN, ModelFile, QuestionsFile, VocabularyFile
@@ -39,10 +39,19 @@ RESERVED_FILES = frozenset({VOCABULARY_FILE, QUESTIONS_FILE})
 MAX_MODELS = 40
 
 
-def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
+def load_atlas(
+    models_dir: Path,
+    display_root: Path | None = None,
+    *,
+    content_dir: Path | None = None,
+    directory_urls: bool = True,
+) -> Atlas:
     """Read, validate and resolve every file in `models_dir`; raise `AtlasError` on any problem.
 
-    Problems name files relative to `display_root` (default: the parent of `models_dir`).
+    Problems name files relative to `display_root` (default: the parent of `models_dir`). With
+    `content_dir`, the folder of hand-written pages, the pages of the whole site are checked too
+    (`generator.site_pages`): no two at one address (by MkDocs' URL rule, `directory_urls` as in
+    mkdocs.yml), a home page, and no link of a hand-written page to a page the site will not have.
     """
     root = display_root if display_root is not None else models_dir.parent
     problems: list[Problem] = []
@@ -76,10 +85,10 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
         )
     documents: dict[str, YamlDocument] = {}
     for path in paths:
-        if path.suffix == ".yml":
-            problems.append(whole(path, "name model files *.yaml, not *.yml"))
-            continue
         if path.suffix != ".yaml":
+            misnamed = _misnamed(path.name)
+            if misnamed:
+                problems.append(whole(path, misnamed))
             continue
         parsed = read_yaml(path, display(path))
         if isinstance(parsed, Problem):
@@ -106,7 +115,7 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     all_model_ids = {name.removesuffix(".yaml") for name in documents}
     for name, document in documents.items():
         model_id = name.removesuffix(".yaml")
-        if not re.match(SLUG_PATTERN, model_id):
+        if not re.fullmatch(SLUG_PATTERN, model_id):
             problems.append(
                 document.problem(
                     (),
@@ -128,6 +137,22 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
             model_id, document, model_file, model_files, all_model_ids
         )
 
+    problems += _check_site_pages(
+        None if content_dir is None else (content_dir, display(content_dir)),
+        model_files,
+        None if vocabulary_doc is None or vocabulary is None else (vocabulary_doc, vocabulary),
+        # The pages of a model whose file has problems are not known yet.
+        uncertain=[
+            f"models/{path.stem}/"
+            for path in paths
+            if path.suffix == ".yaml"
+            and path.name not in RESERVED_FILES
+            and path.stem not in model_files
+        ]
+        + ([] if vocabulary is not None else ["capabilities/"]),
+        directory_urls=directory_urls,
+    )
+
     if (
         problems
         or vocabulary is None
@@ -139,6 +164,56 @@ def load_atlas(models_dir: Path, display_root: Path | None = None) -> Atlas:
     return assembly.assemble(
         vocabulary, vocabulary_doc.file, model_files, questions, questions_doc.file
     )
+
+
+# Files an editor or a version-control tool leaves beside the ones it edits: not read, and not
+# worth a word (`.ladder.yaml.swp`, `ladder.yaml~`, `#ladder.yaml#`).
+_EDITOR_FILE = re.compile(r"\..*|.*~|#.*#")
+_YAML_IN_NAME = re.compile(r"(?i)\.ya?ml(?=\.|$)")
+
+
+def _misnamed(name: str) -> str | None:
+    """Why a file of the models folder that is not read looks like a model that should be, or
+    None: a silently skipped model would be left out of the site without anyone noticing."""
+    found = _YAML_IN_NAME.search(name)
+    if found is None or _EDITOR_FILE.fullmatch(name):
+        return None
+    stem = name[: found.start()]
+    if found.end() == len(name):
+        return (
+            f"this file is not read: name model files *.yaml, not *{found.group(0)}; rename it "
+            f"to {stem}.yaml"
+        )
+    return (
+        f"this file is not read, as its name does not end in .yaml: rename it to {stem}.yaml "
+        "if it should be, or move it out of the models folder"
+    )
+
+
+def _check_site_pages(
+    content: tuple[Path, str] | None,
+    model_files: dict[str, tuple[YamlDocument, ModelFile]],
+    vocabulary: tuple[YamlDocument, VocabularyFile] | None,
+    uncertain: list[str],
+    directory_urls: bool,
+) -> list[Problem]:
+    """Problems of the site's pages as a whole (see `generator.site_pages`): of the generated
+    pages alone, or with the hand-written ones of `content` (the folder, and its name shown)."""
+    generated = site_pages.generated_pages(model_files, vocabulary)
+    if content is None:
+        return site_pages.check_addresses(generated, directory_urls)
+    folder, display = content
+    if not folder.is_dir():
+        return [Problem(display, 1, 1, "", "the folder of hand-written pages does not exist")]
+    pages = site_pages.ContentFolder.read(folder, display)
+    problems = site_pages.check_addresses(
+        [*generated, *site_pages.content_pages(pages)], directory_urls
+    )
+    problems += site_pages.check_home_page(pages)
+    problems += site_pages.check_links(
+        pages, [*(page.src for page in generated), *pages.files], uncertain
+    )
+    return problems
 
 
 def _validated(

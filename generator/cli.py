@@ -1,6 +1,6 @@
 """The maintainers' command line: check, export, start a model, refresh the editor schemas.
 
-    python -m generator check [--models DIR]
+    python -m generator check [--models DIR] [--content DIR]
     python -m generator export [--models DIR] [--out DIR]
     python -m generator new-model ID [--models DIR]
     python -m generator schema [--models DIR]
@@ -25,6 +25,7 @@ from generator.quiz_assets import QuizEngineFiles
 from generator.schema import SLUG_PATTERN, VocabularyFile
 
 DEFAULT_MODELS = Path("models")
+DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -37,9 +38,18 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def _load(models: Path) -> Atlas:
+def _load(models: Path, content: Path | None = None) -> Atlas:
     # Files are named relative to the working folder, as a terminal or editor opens them.
-    return load_atlas(models, display_root=Path.cwd())
+    return load_atlas(models, display_root=Path.cwd(), content_dir=content)
+
+
+def content_folder(models: Path, content: Path | None) -> Path | None:
+    """The folder of hand-written pages to check with the models: `content` when given, else
+    the `content` folder beside the models folder if there is one (as in the project)."""
+    if content is not None:
+        return content
+    beside = models.parent / DEFAULT_CONTENT.name
+    return beside if beside.is_dir() else None
 
 
 def _report(problems: Sequence[Problem]) -> int:
@@ -50,10 +60,11 @@ def _report(problems: Sequence[Problem]) -> int:
     return EXIT_PROBLEMS
 
 
-def check(models: Path) -> int:
-    """Validate every file in `models`: print each problem and return 1, or a summary and 0."""
+def check(models: Path, content: Path | None = None) -> int:
+    """Validate every file in `models`, and the site's pages with the hand-written ones of
+    `content` (see `content_folder`): print each problem and return 1, or a summary and 0."""
     try:
-        atlas = _load(models)
+        atlas = _load(models, content_folder(models, content))
     except AtlasError as error:
         return _report(error.problems)
     stages = sum(len(m.stages) for m in atlas.models)
@@ -225,7 +236,7 @@ def schema(models: Path) -> int:
 
 
 def _model_id(text: str) -> str:
-    if not re.match(SLUG_PATTERN, text):
+    if not re.fullmatch(SLUG_PATTERN, text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a model id: use lower-case letters and digits in words joined by "
             "hyphens, like 'maturity-model'"
@@ -252,7 +263,19 @@ def parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    command("check", "Validate every model file and print every problem with its place.")
+    check_command = command(
+        "check",
+        "Validate every model file, and the site's pages with the hand-written ones, and print "
+        "every problem with its place.",
+    )
+    check_command.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of hand-written pages (default: content, beside the models folder, "
+        "when there is one): no two pages at one address, and no link to a missing page",
+    )
     export_command = command(
         "export", "Write atlas.json and the quiz spec as the site serves them."
     )
@@ -273,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     if args.command == "check":
-        return check(args.models)
+        return check(args.models, args.content)
     if args.command == "export":
         return export(args.models, args.out)
     if args.command == "new-model":

@@ -17,14 +17,16 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as option
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from generator import (
     csp,
     live_preview,
     preview_problems,
     quiz_assets,
+    staged_site,
     template_cache,
     theme_fixes,
 )
@@ -66,12 +68,21 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._preview_addresses: list[str] = []
         # In memory, for the rebuilds of `mkdocs serve`: the theme is MkDocs' work, not ours.
         self._theme_templates = template_cache.MemoryTemplateCache()
+        # `build`: the folder the site is built into until it replaces the output folder.
+        self._stages_site = False
+        self._staging: Path | None = None
+        self._site_dir = Path()
+        self._config_site_dir = ""
+        self._config: MkDocsConfig | None = None
+        self._warnings: CountHandler | None = None
 
     def _project_root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        # `serve` builds into a folder of its own, and a dirty build adds to the site in place.
+        self._stages_site = command in ("build", "gh-deploy") and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._script_hashes = set()
@@ -81,7 +92,14 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             live_preview.skip_plugins(config.plugins)
         root = self._project_root(config)
         try:
-            atlas = load_atlas(root / self.config.models_dir, display_root=root)
+            # Every problem a build would meet late (two pages at one address, a hand-written
+            # link to a page that is gone) is found here, before anything is written.
+            atlas = load_atlas(
+                root / self.config.models_dir,
+                display_root=root,
+                content_dir=Path(config.docs_dir),
+                directory_urls=config.use_directory_urls,
+            )
         except AtlasError as error:
             if not self._serving:
                 # Raised before MkDocs touches site_dir: a wrong model never leaves a half-built
@@ -94,6 +112,8 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             # The theme's own pages (its 404 page, the sitemap) would overwrite the problem page.
             config.theme.static_templates.clear()
             return config
+        if self._stages_site:
+            self._stage_site(config)
         try:
             self._engine = quiz_assets.quiz_engine(root)
         except (quiz_assets.AssetError, OSError) as error:
@@ -234,8 +254,57 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._policy_pages.append(destination)
         return marked
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_policy(self, *, config: MkDocsConfig) -> None:
         policy = csp.content_security_policy(self._script_hashes)
         for destination in self._policy_pages:
             html = destination.read_text(encoding="utf-8")
             destination.write_text(csp.finish_page(html, policy), encoding="utf-8")
+
+    # --- the output folder: replaced only by a build that succeeds (generator/staged_site.py) ---
+
+    def _stage_site(self, config: MkDocsConfig) -> None:
+        """Have MkDocs write the site into a new folder beside the output folder."""
+        self._site_dir = staged_site.real_path(config.site_dir)
+        self._staging = staged_site.staging_folder(self._site_dir)
+        self._config_site_dir = config.site_dir
+        config.site_dir = str(self._staging)
+        # MkDocs counts warnings to fail a strict build, but only after every plugin's
+        # `post_build`: the plugin counts them too, to leave the site alone when it will.
+        self._warnings = CountHandler()
+        self._warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+        self._config = config
+
+    # Last: the search index, the sitemap and the policy (`_on_post_build_policy`) are written
+    # into the staging folder first.
+    @event_priority(-100)
+    def _on_post_build_site(self, *, config: MkDocsConfig) -> None:
+        if self._staging is None:
+            return
+        if config.strict and self._warnings is not None and self._warnings.get_counts():
+            return  # MkDocs fails the build next; `on_build_error` removes the staging folder
+        staged_site.replace_site(self._site_dir, self._staging)
+        log.info(f"The new site replaces {self._site_dir}")
+        self._staging = None
+        self._end_staging()
+
+    on_post_build = CombinedEvent(_on_post_build_policy, _on_post_build_site)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._end_staging()
+
+    def on_shutdown(self) -> None:
+        self._end_staging()
+
+    def _end_staging(self) -> None:
+        """Remove what is left of the staging folder (nothing after a successful build), stop
+        counting warnings and give MkDocs' configuration its output folder back."""
+        if self._staging is not None:
+            staged_site.discard(self._staging)
+            self._staging = None
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            self._warnings = None
+        if self._config is not None:
+            self._config.site_dir = self._config_site_dir
+            self._config = None

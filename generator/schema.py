@@ -53,6 +53,47 @@ def _invisible_character(value: str) -> tuple[int, str] | None:
     return None
 
 
+# Characters that are letters or symbols to Unicode but show as nothing: the Hangul fillers
+# (U+115F, U+1160, U+3164 and its half-width form U+FFA0) and the blank braille pattern (U+2800).
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Categories that show nothing on their own: separators (spaces, line and paragraph
+# separators), control, format and surrogate code points, unassigned ones, and combining marks,
+# which only change the character before them.
+_NOT_VISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn", "Mn", "Me"})
+
+
+def is_visible(char: str) -> bool:
+    """Whether a character shows as something on its own, by its Unicode category.
+
+    Not visible: whitespace, control and format characters (zero-width spaces, joiners,
+    bidirectional marks), unassigned code points, combining marks without a base character,
+    and the letters and symbols that are drawn blank: the Hangul fillers U+115F, U+1160, U+3164
+    and U+FFA0 and the blank braille pattern U+2800. Everything else (letters, digits,
+    punctuation, symbols, private-use characters) is visible.
+    """
+    return (
+        not char.isspace()
+        and char not in _BLANK_LOOKING
+        and unicodedata.category(char) not in _NOT_VISIBLE_CATEGORIES
+    )
+
+
+def has_visible_character(value: str) -> bool:
+    """Whether `value` holds at least one visible character (see `is_visible`): a name or text
+    without one shows as a blank entry, in the navigation or anywhere else."""
+    return any(is_visible(char) for char in value)
+
+
+def _blank_characters(value: str) -> str:
+    """The distinct characters of a blank-looking text, named, for a message."""
+    shown = []
+    for char in dict.fromkeys(value):
+        if char not in " \n":
+            name = unicodedata.name(char, "")
+            shown.append(f"U+{ord(char):04X}{f' {name}' if name else ''}")
+    return ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
+
+
 def _clean_text(value: str) -> str:
     found = _invisible_character(value)
     if found:
@@ -66,6 +107,11 @@ def _clean_text(value: str) -> str:
         raise ValueError("contains a tab character; use spaces")
     if not value.strip():
         raise ValueError("must not be blank")
+    if not has_visible_character(value):
+        raise ValueError(
+            f"must not be blank: it holds only characters that show as nothing "
+            f"({_blank_characters(value)}); write it with letters or digits"
+        )
     return value.strip()
 
 

@@ -806,7 +806,10 @@ CASES: dict[str, Case] = {
     ),
     "yml-extension": case(
         Rename(LADDER, "ladder.yml"),
-        expected=("models/ladder.yml:1:1: name model files *.yaml, not *.yml",),
+        expected=(
+            "models/ladder.yml:1:1: this file is not read: name model files *.yaml, not *.yml; "
+            "rename it to ladder.yaml",
+        ),
     ),
     # --- checks within a model ----------------------------------------------------------------
     "duplicate-stage-ids": replace(
@@ -911,14 +914,15 @@ CASES: dict[str, Case] = {
     ),
     # --- the vocabulary -----------------------------------------------------------------------
     "vocabulary-missing": case(
-        Rename(VOCABULARY, "vocabulary.yaml.orig"),
+        Rename(VOCABULARY, "vocabulary.orig"),
         expected=("models/vocabulary.yaml:1:1: the shared vocabulary file is missing",),
     ),
     "vocabulary-as-yml": case(
         Rename(VOCABULARY, "vocabulary.yml"),
         expected=(
             "models/vocabulary.yaml:1:1: the shared vocabulary file is missing",
-            "models/vocabulary.yml:1:1: name model files *.yaml, not *.yml",
+            "models/vocabulary.yml:1:1: this file is not read: name model files *.yaml, not "
+            "*.yml; rename it to vocabulary.yaml",
         ),
     ),
     # The first capability pasted a second time at the end of the list.
@@ -960,7 +964,7 @@ CASES: dict[str, Case] = {
     ),
     # --- the quiz questions -------------------------------------------------------------------
     "questions-missing": case(
-        Rename(QUESTIONS, "questions.yaml.orig"),
+        Rename(QUESTIONS, "questions.orig"),
         expected=("models/questions.yaml:1:1: the quiz questions file is missing",),
     ),
     "questions-unknown-key": case(
@@ -1103,5 +1107,84 @@ CASES: dict[str, Case] = {
         "  publication: The Test Review\n",
         "  publication: The Test Review\n  url: '../../etc/passwd'\n",
         "models/ladder.yaml:11:3: source.url: must be the https:// address of a web page, like 'https://example.org/report' (no spaces, password or port); got '../../etc/passwd'",
+    ),
+    # --- issue 14: what the build would reject late, found with everything else ----------------
+    # A file name is an id in full: `$` would let a name end in a newline.
+    "file-name-ending-in-a-newline": case(
+        Rename(LADDER, "ladder\n.yaml"),
+        expected=(f"models/ladder\\n.yaml:2:1: the file name 'ladder\\n.yaml' {FILE_NAME}",),
+    ),
+    # Near misses of `.yaml` are named, not skipped: a skipped model is lost without a word.
+    "upper-case-yaml-extension": case(
+        Rename(LADDER, "ladder.YAML"),
+        expected=(
+            "models/ladder.YAML:1:1: this file is not read: name model files *.yaml, not "
+            "*.YAML; rename it to ladder.yaml",
+        ),
+    ),
+    "mixed-case-yml-extension": case(
+        Rename(LADDER, "ladder.Yml"),
+        expected=(
+            "models/ladder.Yml:1:1: this file is not read: name model files *.yaml, not *.Yml; "
+            "rename it to ladder.yaml",
+        ),
+    ),
+    "backup-of-a-model": case(
+        Rename(LADDER, "ladder.yaml.bak"),
+        expected=(
+            "models/ladder.yaml.bak:1:1: this file is not read, as its name does not end in "
+            ".yaml: rename it to ladder.yaml if it should be, or move it out of the models folder",
+        ),
+    ),
+    # Letters and symbols drawn as nothing make blank navigation entries and headings.
+    "title-of-hangul-fillers": replace(
+        LADDER,
+        "title: The Ladder of Fixtures\n",
+        "title: \u3164\u3164\n",
+        "models/ladder.yaml:2:1: title: must not be blank: it holds only characters that show as "
+        "nothing (U+3164 HANGUL FILLER); write it with letters or digits",
+    ),
+    "short-title-of-a-half-width-filler": replace(
+        LADDER,
+        "short_title: Ladder\n",
+        'short_title: "\\uFFA0 "\n',
+        "models/ladder.yaml:3:1: short_title: must not be blank: it holds only characters that "
+        "show as nothing (U+FFA0 HALFWIDTH HANGUL FILLER); write it with letters or digits",
+    ),
+    "stage-name-of-blank-braille": replace(
+        LADDER,
+        "    name: First rung\n",
+        "    name: \u2800\u3000\u2800\n",
+        "models/ladder.yaml:37:5: stages[1].name: must not be blank: it holds only characters "
+        "that show as nothing (U+2800 BRAILLE PATTERN BLANK, U+3000 IDEOGRAPHIC SPACE); write "
+        "it with letters or digits",
+    ),
+    # A page named after an id must not take the address of another page.
+    "stage-id-index": replace(
+        LADDER,
+        "  - id: ground\n",
+        "  - id: index\n",
+        "models/ladder.yaml:22:5: stages[0].id: the page of stage ladder/index would be at "
+        "models/ladder/index.md, the address of the page of model 'ladder'; choose another id",
+    ),
+    # A new capability (its quiz questions not yet written) whose page would be the list's.
+    "capability-id-index": replace(
+        VOCABULARY,
+        "bands:\n",
+        "  - id: index\n"
+        "    name: Index\n"
+        "    summary: A capability named like the list of capabilities.\n"
+        "    description: Its page would take the address of the list.\n"
+        "    levels:\n"
+        "      - {level: 0, label: None, description: Nothing.}\n"
+        "      - {level: 1, label: Some, description: Something.}\n"
+        "      - {level: 2, label: More, description: More of it.}\n"
+        "      - {level: 3, label: Much, description: Much of it.}\n"
+        "      - {level: 4, label: All, description: All of it.}\n"
+        "bands:\n",
+        "models/questions.yaml:14:1: questions: no question asks about capability 'index'; "
+        "every capability needs at least one",
+        "models/vocabulary.yaml:56:5: capabilities[5].id: the page of capability 'index' would "
+        "be at capabilities/index.md, the address of the list of capabilities; choose another id",
     ),
 }

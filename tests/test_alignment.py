@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from itertools import pairwise
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.alignment import (
+    EQUIVALENTS_PER_MODEL,
     MIN_SIMILARITY,
     best_matches,
     computed_equivalents,
@@ -19,7 +21,8 @@ from generator.alignment import (
     shared_capabilities,
     similarity,
 )
-from generator.schema import MAX_LEVEL
+from generator.atlas import MAX_MODELS
+from generator.schema import MAX_LEVEL, MAX_STAGES
 
 CAPABILITIES = [f"cap-{n}" for n in range(12)]
 
@@ -118,18 +121,43 @@ def test_best_matches_breaks_a_similarity_tie_by_position() -> None:
     assert best_matches(profile, candidates) == [1]
 
 
-def test_best_matches_keeps_every_candidate_tied_on_both() -> None:
+def test_best_matches_breaks_a_tie_on_both_by_place_along_the_model() -> None:
     profile = {"a": 2, "b": 2}  # position 50.0
     candidates = [{"a": 2}, {"c": 4}, {"b": 2}]  # 0.5, 0.0, 0.5; positions 25, 50, 25
-    assert best_matches(profile, candidates) == [0, 2]
-    assert best_matches({"a": 1}, [{"a": 1}, {"a": 1}]) == [0, 1]
+    # The only stage of its model sits half-way along it; the candidates sit at 1/6, 3/6 and
+    # 5/6 of theirs: 0 and 2 are as near, and the earlier one is picked.
+    assert best_matches(profile, candidates) == [0]
+    # The last of three stages sits at 5/6, as the last candidate does.
+    assert best_matches(profile, candidates, (2, 3)) == [2]
 
 
-def test_best_matches_keeps_candidates_exactly_as_close_in_position() -> None:
+def test_best_matches_picks_the_stage_at_the_same_place_among_identical_ones() -> None:
+    identical = [{"a": 1}] * 4
+    assert [best_matches({"a": 1}, identical, (s, 4)) for s in range(4)] == [[0], [1], [2], [3]]
+    # The second of two stages sits at 3/4; of four, the third (5/8) and the fourth (7/8) are
+    # as near, and the earlier one is picked.
+    assert best_matches({"a": 1}, identical, (1, 2)) == [2]
+    assert best_matches({"a": 1}, identical, (0, 2)) == [0]
+
+
+def test_best_matches_picks_one_of_candidates_exactly_as_close_in_position() -> None:
     profile = {"a": 3}
     candidates = [{"a": 1}, {"a": 2, "b": 3}]
     assert similarity(profile, candidates[0]) == similarity(profile, candidates[1]) == 1 / 3
-    assert best_matches(profile, candidates) == [0, 1]
+    assert best_matches(profile, candidates) == [0]
+    assert best_matches(profile, candidates, (1, 2)) == [1]
+
+
+def test_equivalents_of_identical_models_are_one_stage_per_model() -> None:
+    """The costliest input: the largest atlas the schema allows (40 models of 40 stages) with
+    every stage alike. Each stage picks the stage at its own place in every other model, so
+    each lists one stage per other model, where picking every tied stage listed all of them."""
+    model_count, stage_count = MAX_MODELS, MAX_STAGES
+    pairs = computed_equivalents([[{"a": 1}] * stage_count] * model_count)
+    per_stage = Counter((m, s) for m, s, _o, _t in pairs)
+    assert len(per_stage) == model_count * stage_count
+    assert max(per_stage.values()) <= EQUIVALENTS_PER_MODEL * (model_count - 1)
+    assert all(s == t for _m, s, _o, t in pairs)
 
 
 def test_computed_equivalents_worked_example() -> None:
@@ -207,17 +235,27 @@ def test_best_matches_is_the_argmax(
     profile = {c: v for c, v in profile.items() if c in allowed}
     candidates = [{c: v for c, v in p.items() if c in allowed} for p in candidates]
 
-    found = best_matches(profile, candidates)
+    place = (0, 1)
+    found = best_matches(profile, candidates, place)
 
-    # Brute force, exactly: the most similar, then the closest in position.
+    # Brute force, exactly: the most similar, then the closest in position, then the nearest in
+    # place along the model, then the earliest.
     here = exact_position(profile, count)
     keys = [
-        (exact_similarity(profile, c), -abs(exact_position(c, count) - here)) for c in candidates
+        (
+            exact_similarity(profile, c),
+            -abs(exact_position(c, count) - here),
+            -abs(
+                Fraction(2 * place[0] + 1, 2 * place[1]) - Fraction(2 * t + 1, 2 * len(candidates))
+            ),
+            -t,
+        )
+        for t, c in enumerate(candidates)
     ]
     alike = [key for key in keys if key[0] >= MIN_SIMILARITY]
-    expected = [i for i, key in enumerate(keys) if alike and key == max(alike)]
-    assert found == sorted(found)
+    expected = [-max(alike)[-1]] if alike else []
     assert found == expected
+    assert len(found) <= EQUIVALENTS_PER_MODEL
     # Empty exactly when no candidate is alike enough.
     assert bool(found) == any(key[0] >= MIN_SIMILARITY for key in keys)
 
@@ -244,9 +282,12 @@ def check_equivalents(stage_lists: list[list[dict[str, int]]], count: int) -> No
                 assert found == alike, f"stage {s} of model {m} in model {o}: {found=}, {alike=}"
     # Every pair is a best match in at least one direction.
     for m, s, o, t in pairs:
-        assert t in best_matches(cumulative[m][s], cumulative[o]) or s in best_matches(
-            cumulative[o][t], cumulative[m]
-        )
+        assert t in best_matches(
+            cumulative[m][s], cumulative[o], (s, len(cumulative[m]))
+        ) or s in best_matches(cumulative[o][t], cumulative[m], (t, len(cumulative[o])))
+    # Bounded by the inputs: each stage picks at most EQUIVALENTS_PER_MODEL in each other model.
+    stages = sum(len(stage_list) for stage_list in cumulative)
+    assert len(pairs) <= 2 * EQUIVALENTS_PER_MODEL * stages * (len(cumulative) - 1)
 
 
 @settings(max_examples=100, deadline=None)

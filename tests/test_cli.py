@@ -320,3 +320,33 @@ def test_the_pre_commit_hook_passes_the_models_and_fails_a_broken_set(models: Pa
     )
     assert failing.returncode == 1
     assert "short_title: must not be blank" in failing.stdout
+
+
+def test_check_reads_the_hand_written_pages_beside_the_models_or_given(
+    models: Path, tmp_path: Path
+) -> None:
+    """The content folder beside the models folder is checked with them, or the one given with
+    --content: a link to a page the site will not have is a problem, with its place."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.md").write_text(
+        "# Home\n\nRead [the ladder](models/ladder/index.md) and [more](models/ladder/gone.md).\n",
+        encoding="utf-8",
+    )
+    broken = (
+        "content/index.md:3:54: the link 'models/ladder/gone.md' leads to models/ladder/gone.md, "
+        "which is not a page of the site (did you mean 'models/ladder/ground.md'?)"
+    )
+    result = run(tmp_path, "check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [broken]
+
+    elsewhere = tmp_path / "pages"
+    content.rename(elsewhere)
+    assert run(tmp_path, "check").returncode == 0
+    result = run(tmp_path, "check", "--content", "pages")
+    assert result.stdout.splitlines() == [broken.replace("content/", "pages/", 1)]
+    result = run(tmp_path, "check", "--content", "nowhere")
+    assert result.stdout.splitlines() == [
+        "nowhere:1:1: the folder of hand-written pages does not exist"
+    ]
