@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import quiz
+from generator import python_stdlib
 
 PACKAGE_FORMAT = "social-media-maturity-atlas/quiz-package@1"
 PYODIDE_NPM_PACKAGE = "pyodide"
@@ -82,6 +83,8 @@ class QuizEngineFiles:
     """The quiz package's sources as one JSON file."""
     package_integrity: str
     """The package file's Subresource Integrity value, `sha256-...`."""
+    stdlib_file: str = ""
+    """The trimmed standard library zip (generator/python_stdlib.py), named after its content."""
     runtime_integrity: str = "{}"
     """`{file name: Subresource Integrity value}` of the runtime's WebAssembly, standard library
     and lock file, as JSON text (the page hands it to the worker, which checks them)."""
@@ -230,20 +233,23 @@ def quiz_engine(project_root: Path) -> QuizEngine:
     package = build_quiz_package(package_dir)
     boot = boot_script(package_dir)
     lock = quiz_lock_file(runtime)
+    stdlib = shipped_stdlib(runtime, package_dir)
     pyodide_dir = f"{PYODIDE_SITE_DIR}/{runtime.version}/"
     lock_file = f"{pyodide_dir}pyodide-lock.{content_hash(lock)}.json"
+    stdlib_file = f"{pyodide_dir}python_stdlib.{content_hash(stdlib)}.zip"
     # The worker downloads these itself (quiz/web/engine-files.mjs); pyodide.mjs and
     # pyodide.asm.mjs are JavaScript modules, which a worker can only import, without a digest.
     runtime_integrity = {
-        name: file_integrity(runtime.files[name])
-        for name in ("pyodide.asm.wasm", "python_stdlib.zip")
+        "pyodide.asm.wasm": file_integrity(runtime.files["pyodide.asm.wasm"]),
+        stdlib_file.rsplit("/", 1)[-1]: subresource_integrity(stdlib),
+        lock_file.rsplit("/", 1)[-1]: subresource_integrity(lock),
     }
-    runtime_integrity[lock_file.rsplit("/", 1)[-1]] = subresource_integrity(lock)
     files = QuizEngineFiles(
         pyodide_dir=pyodide_dir,
         lock_file=lock_file,
         package_file=f"{QUIZ_ASSETS_DIR}/{package.file_name}",
         package_integrity=package.integrity,
+        stdlib_file=stdlib_file,
         runtime_integrity=json.dumps(runtime_integrity, sort_keys=True),
     )
     site_files = [
@@ -251,9 +257,47 @@ def quiz_engine(project_root: Path) -> QuizEngine:
             SiteFile(f"{QUIZ_ASSETS_DIR}/{module.name}", module)
             for module in browser_modules(package_dir)
         ),
-        # Large runtime files are copied by MkDocs, not read into memory here.
-        *(SiteFile(pyodide_dir + name, path) for name, path in runtime.files.items()),
+        # Large runtime files are copied by MkDocs, not read into memory here. The whole
+        # standard library is not shipped: only the part the quiz needs.
+        *(
+            SiteFile(pyodide_dir + name, path)
+            for name, path in runtime.files.items()
+            if name != "python_stdlib.zip"
+        ),
+        SiteFile(files.stdlib_file, stdlib),
         SiteFile(files.package_file, package.data),
         SiteFile(files.lock_file, lock),
     ]
     return QuizEngine(files=files, site_files=tuple(site_files), boot_script=boot)
+
+
+def shipped_stdlib(runtime: PyodideRuntime, package_dir: Path) -> bytes:
+    """The standard library zip the site ships: the part of Pyodide's that the quiz needs
+    (generator/python_stdlib.py), checked against the modules the package imports."""
+    manifest_path = package_dir / "web" / python_stdlib.MANIFEST_NAME
+    try:
+        manifest = python_stdlib.read_manifest(manifest_path)
+        python_stdlib.check_imports(package_dir, manifest)
+        full_zip = runtime.files["python_stdlib.zip"].resolve()
+        stat = full_zip.stat()
+        return _trimmed_stdlib(
+            (full_zip, stat.st_size, stat.st_mtime_ns),
+            manifest.pyodide,
+            tuple(sorted(manifest.modules.items(), key=lambda item: item[0])),
+            runtime.version,
+        )
+    except python_stdlib.StdlibError as error:
+        raise AssetError(str(error)) from None
+
+
+@functools.lru_cache(maxsize=4)
+def _trimmed_stdlib(
+    full_zip: tuple[Path, int, int],
+    traced_with: str,
+    modules: tuple[tuple[str, str | None], ...],
+    version: str,
+) -> bytes:
+    # Made once per version of the runtime's zip and of the record: `mkdocs serve` rebuilds
+    # on every change.
+    manifest = python_stdlib.StdlibManifest(traced_with, dict(modules))
+    return python_stdlib.trimmed_stdlib(full_zip[0], manifest, version)

@@ -147,6 +147,7 @@ class SiteRenderer:
                 "spec": asset(self.quiz_spec_file),
                 "spec-integrity": self.quiz_spec_integrity,
                 "pyodide": asset(self.engine.pyodide_dir),
+                "stdlib": asset(self.engine.stdlib_file) if self.engine.stdlib_file else "",
                 "runtime-integrity": self.engine.runtime_integrity,
                 "lock": asset(self.engine.lock_file),
                 "package": asset(self.engine.package_file),

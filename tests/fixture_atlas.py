@@ -55,6 +55,7 @@ ENGINE_FILES = QuizEngineFiles(
     lock_file="assets/pyodide/314.0.7/pyodide-lock.0123456789.json",
     package_file="assets/quiz/quiz-package.0123456789.json",
     package_integrity="sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    stdlib_file="assets/pyodide/314.0.7/python_stdlib.0123456789.zip",
 )
 
 

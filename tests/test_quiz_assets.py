@@ -16,6 +16,7 @@ from generator.quiz_assets import (
     PyodideRuntime,
     boot_script,
     build_quiz_package,
+    content_hash,
     quiz_engine,
     quiz_lock_file,
     quiz_package_dir,
@@ -68,12 +69,25 @@ def test_the_runtime_files_the_worker_downloads_carry_the_digests_of_what_is_shi
     digests = json.loads(engine.files.runtime_integrity)
     shipped = {Path(f.path).name: f.data for f in engine.site_files}
     lock_name = Path(engine.files.lock_file).name
-    assert set(digests) == {"pyodide.asm.wasm", "python_stdlib.zip", lock_name}
+    stdlib_name = Path(engine.files.stdlib_file).name
+    assert set(digests) == {"pyodide.asm.wasm", stdlib_name, lock_name}
     for name, integrity in digests.items():
         data = shipped[name]
         content = data.read_bytes() if isinstance(data, Path) else data
         digest = base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
         assert integrity == f"sha256-{digest}", name
+
+
+def test_the_site_ships_the_trimmed_standard_library_and_not_the_whole_one() -> None:
+    engine = quiz_engine(PROJECT)
+    names = {Path(f.path).name for f in engine.site_files}
+    stdlib_name = Path(engine.files.stdlib_file).name
+    assert stdlib_name in names
+    assert "python_stdlib.zip" not in names
+    shipped = next(f.data for f in engine.site_files if Path(f.path).name == stdlib_name)
+    assert isinstance(shipped, bytes)
+    # Named after its content, so a browser may keep it for good.
+    assert stdlib_name == f"python_stdlib.{content_hash(shipped)}.zip"
 
 
 def test_the_boot_script_can_be_inlined_and_one_that_cannot_is_refused(tmp_path: Path) -> None:

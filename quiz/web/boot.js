@@ -14,6 +14,7 @@
   // compares them.
   const config = {
     indexURL: absolute(data.pyodide),
+    stdlibURL: absolute(data.stdlib),
     runtimeIntegrity: data.runtimeIntegrity ?? "",
     lockFileURL: absolute(data.lock),
     packageURL: absolute(data.package),

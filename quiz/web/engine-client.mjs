@@ -214,7 +214,7 @@ export class EngineClient {
 /**
  * The engine's files as absolute URLs, with their digests, from the `data-*` attributes the build
  * writes on the quiz form and on the <head> script (generator/templates/quiz.md.j2): spec,
- * spec-integrity, pyodide, runtime-integrity, lock, package, integrity. `data-stall-seconds`, a
+ * spec-integrity, pyodide, stdlib, runtime-integrity, lock, package, integrity. `data-stall-seconds`, a
  * shorter stall bound for the tests, is never written by the build (engine-files.mjs only lets
  * it shorten the bound). boot.js builds the same fields in the same order: the handover compares
  * them.
@@ -223,6 +223,7 @@ export function engineConfig(data) {
   const absolute = (value) => (value ? new URL(value, document.baseURI).href : "");
   return {
     indexURL: absolute(data.pyodide),
+    stdlibURL: absolute(data.stdlib),
     runtimeIntegrity: data.runtimeIntegrity ?? "",
     lockFileURL: absolute(data.lock),
     packageURL: absolute(data.package),

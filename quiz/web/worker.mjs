@@ -16,6 +16,7 @@ const METHODS = {
   "parse-import": { method: "parse_import", argument: (message) => String(message.text ?? "") },
   export: { method: "export", argument: (message) => JSON.stringify(message.answers ?? null) },
   "score-team": { method: "score_team", argument: (message) => JSON.stringify(message.team ?? null) },
+  compare: { method: "compare", argument: (message) => JSON.stringify(message.pair ?? null) },
 };
 
 /** Resolves to the Engine's PyProxy once init has succeeded; null until init arrives. */
@@ -118,7 +119,9 @@ async function start(config) {
     progress("Downloading Python…");
     // Every file starts downloading now, at once; each failure rejects `downloads.failed`.
     const wasmURL = new URL("pyodide.asm.wasm", base).href;
-    const stdlibURL = new URL("python_stdlib.zip", base).href;
+    // The part of the standard library the quiz needs (generator/python_stdlib.py), or, where a
+    // page names none, Pyodide's own whole one.
+    const stdlibURL = config.stdlibURL || new URL("python_stdlib.zip", base).href;
     const wasm = downloads.stream(wasmURL, named("the Python runtime", wasmURL), {
       integrity: digests[fileName(wasmURL)] ?? "",
       type: "application/wasm",
@@ -153,6 +156,7 @@ async function start(config) {
     );
     const starting = loadPyodide({
       indexURL: base,
+      stdLibURL: stdlibURL,
       lockFileContents: lock,
       // Where packages named in the lock file would be (the site ships none).
       packageBaseUrl: new URL(".", lockFileURL).href,
