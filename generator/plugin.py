@@ -17,12 +17,13 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as option
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from generator import (
     csp,
     live_preview,
+    offline,
     preview_problems,
     quiz_assets,
     template_cache,
@@ -218,8 +219,23 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._policy_pages.append(destination)
         return marked
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_policy(self, *, config: MkDocsConfig) -> None:
         policy = csp.content_security_policy(self._script_hashes)
         for destination in self._policy_pages:
             html = destination.read_text(encoding="utf-8")
             destination.write_text(csp.finish_page(html, policy), encoding="utf-8")
+
+    # After the policy is in every page, so that the copy holds the pages as served.
+    @event_priority(-50)
+    def _on_post_build_offline(self, *, config: MkDocsConfig) -> None:
+        """The service worker of the quiz page's offline switch (generator/offline.py)."""
+        # `serve` rebuilds into a folder of its own: a service worker there would serve a stale copy.
+        if self._serving:
+            return
+        try:
+            copy = offline.write_offline_copy(Path(config.site_dir))
+        except (offline.OfflineError, OSError) as error:
+            raise PluginError(f"The offline copy cannot be made: {error}") from None
+        log.debug(f"{offline.SERVICE_WORKER}: {len(copy.files)} files, version {copy.version}")
+
+    on_post_build = CombinedEvent(_on_post_build_policy, _on_post_build_offline)
