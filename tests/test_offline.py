@@ -11,21 +11,38 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect
 
 from generator import offline, quiz_assets
-from tests.conftest import PROJECT
-from tests.fixture_atlas import fixture_project
+from generator.render import QUIZ_STORAGE_KEY
+from tests.browser import RECORD_CSP_VIOLATIONS, SUB_PATH, PageLog, csp_violations, serve_site
+from tests.conftest import PROJECT, site_policy
+from tests.fixture_atlas import build_site, fixture_project
 from tests.quiz_page import (
     QUIZ,
+    answer_every_question,
+    cpython_placements,
+    highest_level,
+    shown_placements,
+    submit_and_wait,
+    wait_for_engine,
+    wait_until_the_quiz_runs,
 )
+from tests.test_privacy import ALLOWED_LOCAL_STORAGE, STORAGE
 
 SWITCH = "Keep the quiz available offline"
 
@@ -169,3 +186,194 @@ def test_the_preview_of_mkdocs_serve_makes_no_service_worker(tmp_path: Path) -> 
     assert not (site / offline.SERVICE_WORKER).exists()
     html = (site / QUIZ / "index.html").read_text(encoding="utf-8")
     assert f'data-size="{offline.SIZE_PLACEHOLDER}"' in html
+
+
+# --- in Chromium --------------------------------------------------------------------------------
+
+OUR_CACHES = (
+    """async () => (await caches.keys()).filter((name) => name.startsWith("atlas-offline "))"""
+)
+CACHED_URLS = """async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def cache_name(version: str) -> str:
+    return f"atlas-offline {SUB_PATH} {version}"
+
+
+def offline_switch(page: Page) -> Locator:
+    return page.get_by_role("switch", name=SWITCH)
+
+
+def switch_block(page: Page) -> Locator:
+    return page.locator("#quiz-offline")
+
+
+def turn_on(page: Page, version: str) -> None:
+    """Turn the switch on and wait until the copy of `version` is complete."""
+    expect(switch_block(page)).to_have_attribute("data-state", "off")
+    offline_switch(page).check()
+    expect(switch_block(page)).to_have_attribute("data-state", "on", timeout=90_000)
+    expect(switch_block(page)).to_have_attribute("data-version", version)
+    expect(page.locator("#quiz-offline-status")).to_contain_text("Available offline")
+
+
+@contextmanager
+def quiz_context(browser: Browser, base: str) -> Iterator[tuple[BrowserContext, Page, PageLog]]:
+    """A fresh browser context (its own service workers and caches) recording what it does."""
+    context = browser.new_context()
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    page = context.new_page()
+    log = PageLog(base)
+    log.watch(context, page)
+    try:
+        yield context, page, log
+    finally:
+        context.close()
+
+
+def reword_first_question(project: Path) -> str:
+    """Change the first practice question's prompt in the project's questions.yaml; returns it."""
+    path = project / "models" / "questions.yaml"
+    questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+    old = questions["questions"][0]["prompt"]
+    new = f"{old.rstrip('?')}, reworded for the new deploy?"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return str(new)
+
+
+def test_the_quiz_works_offline_and_a_new_deploy_replaces_the_copy_whole(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{SUB_PATH}"
+    project = fixture_project(tmp_path / "project")
+    site = build_site(project, tmp_path / "site", base)
+    version = manifest(site)["version"]
+    headers = {"Content-Security-Policy": site_policy(site)}
+    spec = json.loads(next((site / "assets" / "quiz").glob("spec.*.json")).read_text("utf-8"))
+    with quiz_context(chromium, base) as (context, page, log):
+        with serve_site(site, port, headers):
+            page.goto(base + QUIZ)
+            turn_on(page, version)
+            assert page.evaluate(OUR_CACHES) == [cache_name(version)]
+            cached = set(page.evaluate(CACHED_URLS, cache_name(version)))
+            assert cached == {base + address for address in manifest(site)["files"]}
+
+        # The server is gone and the context is offline: the network is closed.
+        context.set_offline(True)
+        page.reload()
+        wait_until_the_quiz_runs(page)
+        answers = answer_every_question(page, highest_level)
+        wait_for_engine(page)
+        submit_and_wait(page)
+        assert shown_placements(page) == cpython_placements(spec, answers)
+        assert csp_violations(page) == []
+        log.assert_clean()
+
+        # A new deploy, with a question reworded: one reload shows it, from the new files only.
+        new_prompt = reword_first_question(project)
+        shutil.rmtree(site)
+        build_site(project, site, base)
+        new_version = manifest(site)["version"]
+        assert new_version != version
+        context.set_offline(False)
+        with serve_site(site, port, headers):
+            responses: list[Response] = []
+
+            def keep(response: Response) -> None:
+                responses.append(response)
+
+            context.on("response", keep)
+            page.reload()
+            expect(page.locator("form#quiz legend").nth(1)).to_contain_text(new_prompt)
+            wait_for_engine(page)
+            # The new copy is complete and the old one is gone.
+            expect(switch_block(page)).to_have_attribute("data-version", new_version)
+            expect(switch_block(page)).to_have_attribute("data-state", "on")
+            assert page.evaluate(OUR_CACHES) == [cache_name(new_version)]
+            context.remove_listener("response", keep)
+        assert csp_violations(page) == []
+        log.assert_clean()
+        seen = 0
+        for response in responses:
+            path = urlsplit(response.url).path.removeprefix(SUB_PATH)
+            if response.status != 200 or response.request.service_worker is not None:
+                continue
+            file = site / path / "index.html" if path == "" or path.endswith("/") else site / path
+            assert file.is_file(), response.url
+            assert response.body() == file.read_bytes(), f"{response.url} is not the new deploy's"
+            seen += 1
+        assert seen > 10
+
+
+@pytest.fixture
+def served_fixture_site(fixture_site: Path) -> Iterator[str]:
+    with serve_site(fixture_site, 0, {"Content-Security-Policy": site_policy(fixture_site)}) as url:
+        yield url
+
+
+def test_turning_the_switch_off_leaves_nothing_behind(
+    chromium: Browser, fixture_site: Path, served_fixture_site: str
+) -> None:
+    version = manifest(fixture_site)["version"]
+    with quiz_context(chromium, served_fixture_site) as (_context, page, log):
+        page.goto(served_fixture_site + QUIZ)
+        before = page.evaluate(STORAGE)
+        assert before["other"] == {"indexedDB": [], "caches": [], "serviceWorkers": []}
+        turn_on(page, version)
+        # On, the browser holds the copy and the worker, and no setting of the switch.
+        storage = page.evaluate(STORAGE)
+        assert storage["other"] == {
+            "indexedDB": [],
+            "caches": [cache_name(version)],
+            "serviceWorkers": [served_fixture_site],
+        }
+        assert set(storage["local"]) <= set(ALLOWED_LOCAL_STORAGE) - {QUIZ_STORAGE_KEY}
+        assert storage["session"] == {}
+        # A reload shows it on, from the registration alone.
+        page.reload()
+        expect(offline_switch(page)).to_be_checked()
+        expect(switch_block(page)).to_have_attribute("data-state", "on")
+
+        offline_switch(page).uncheck()
+        expect(switch_block(page)).to_have_attribute("data-state", "off")
+        expect(page.locator("#quiz-offline-status")).to_have_text(
+            "The offline copy was removed from this browser."
+        )
+        storage = page.evaluate(STORAGE)
+        assert storage["other"] == {"indexedDB": [], "caches": [], "serviceWorkers": []}
+        page.reload()
+        expect(switch_block(page)).to_have_attribute("data-state", "off")
+        expect(offline_switch(page)).not_to_be_checked()
+        assert csp_violations(page) == []
+        log.assert_clean()
+
+
+def test_a_file_that_fails_to_download_keeps_nothing(
+    chromium: Browser, fixture_site: Path, tmp_path: Path
+) -> None:
+    """One file that does not match its digest (a deploy half done, say) fails the whole copy:
+    the switch says so and turns off, and neither a worker nor a cache is left."""
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site, copy_function=os.link)
+    changed = site / "sources" / "index.html"
+    text = changed.read_text(encoding="utf-8")
+    changed.unlink()  # the file shares its data with the fixture build: replace it
+    changed.write_text(text.replace("</body>", "<p>changed</p></body>"), encoding="utf-8")
+    with serve_site(site) as url, quiz_context(chromium, url) as (_context, page, _log):
+        page.goto(url + QUIZ)
+        offline_switch(page).check()
+        expect(switch_block(page)).to_have_attribute("data-state", "failed", timeout=90_000)
+        expect(page.locator("#quiz-offline-status")).to_contain_text("/sources/")
+        expect(offline_switch(page)).not_to_be_checked()
+        storage = page.evaluate(STORAGE)
+        assert storage["other"] == {"indexedDB": [], "caches": [], "serviceWorkers": []}

@@ -49,7 +49,9 @@ async function download(url, integrity) {
     // "no-cache": the browser's HTTP cache may answer only once the server confirms its copy.
     response = await fetch(url, { cache: "no-cache", integrity });
   } catch (error) {
-    throw new Error(`${new URL(url).pathname} could not be downloaded (${errorText(error)})`);
+    // With `integrity`, a file that is not the one listed fails as a network error does.
+    const why = errorText(error);
+    throw new Error(`${new URL(url).pathname} could not be downloaded as this version lists it (${why})`);
   }
   if (!response.ok) throw new Error(`${new URL(url).pathname} could not be downloaded (HTTP ${response.status})`);
   // A redirected response cannot answer a navigation: keep the body and headers only.
@@ -72,7 +74,8 @@ async function fill() {
     );
   } catch (error) {
     await caches.delete(CACHE_NAME);
-    tell({ type: "atlas-offline-failed", reason: errorText(error) });
+    // Told before the install fails: the browser stops a worker whose install failed.
+    await tell({ type: "atlas-offline-failed", reason: errorText(error) });
     throw error;
   }
 }
