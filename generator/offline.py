@@ -10,10 +10,11 @@ its next visit; the worker fetches every file with its digest into a new cache, 
 and only then drops the old one: the copy is never a mix of two deploys.
 
 What is kept: every page (the quiz's result links to the model, stage and capability pages), the
-theme's scripts, stylesheets and images, the search index and search worker (190 kB for the real
-atlas: search keeps working offline), the sitemap (the theme's instant navigation reads it), `atlas.json`, and the whole quiz engine (the Pyodide
-runtime, the quiz package, the spec, the lock file, the quiz's modules and worker). What is left
-out is listed in `LEFT_OUT`, each with its reason.
+theme's scripts, stylesheets and images, the sitemap (the theme's instant navigation reads it),
+the search index and search worker (190 kB for the real atlas: search keeps working offline),
+`atlas.json`, and the whole quiz engine (the Pyodide runtime, the quiz package, the spec, the
+lock file, the quiz's modules and worker): 17 MB for the real atlas, mostly Pyodide. What is
+left out is listed in `LEFT_OUT`, each with its reason.
 
 The quiz page says how much it keeps: the page carries `SIZE_PLACEHOLDER` where the size goes,
 and `write_offline_copy` fills it in before it hashes the files. Under `mkdocs serve` no `sw.js`
