@@ -24,6 +24,7 @@ from mkdocs.utils import CountHandler
 from generator import (
     csp,
     live_preview,
+    offline,
     preview_problems,
     quiz_assets,
     staged_site,
@@ -260,6 +261,19 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
             html = destination.read_text(encoding="utf-8")
             destination.write_text(csp.finish_page(html, policy), encoding="utf-8")
 
+    # After the policy is in every page, so that the copy holds the pages as served.
+    @event_priority(-50)
+    def _on_post_build_offline(self, *, config: MkDocsConfig) -> None:
+        """The service worker of the quiz page's offline switch (generator/offline.py)."""
+        # `serve` rebuilds into a folder of its own: a service worker there would serve a stale copy.
+        if self._serving:
+            return
+        try:
+            copy = offline.write_offline_copy(Path(config.site_dir))
+        except (offline.OfflineError, OSError) as error:
+            raise PluginError(f"The offline copy cannot be made: {error}") from None
+        log.debug(f"{offline.SERVICE_WORKER}: {len(copy.files)} files, version {copy.version}")
+
     # --- the output folder: replaced only by a build that succeeds (generator/staged_site.py) ---
 
     def _stage_site(self, config: MkDocsConfig) -> None:
@@ -288,7 +302,9 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         self._staging = None
         self._end_staging()
 
-    on_post_build = CombinedEvent(_on_post_build_policy, _on_post_build_site)
+    on_post_build = CombinedEvent(
+        _on_post_build_policy, _on_post_build_offline, _on_post_build_site
+    )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_staging()

@@ -10,7 +10,9 @@ added to a page is reported.
 
 What a visit may leave in the browser's storage is the exact allow-list
 `ALLOWED_LOCAL_STORAGE` below, which says why each key is there; nothing else, in any kind of
-storage, and no cookie.
+storage, and no cookie. (A visitor who turns on "Keep the quiz available offline" also gets
+the site's service worker and its cache; the crawl leaves it off, and tests/test_offline.py
+checks that the switch adds nothing else and that turning it off removes both.)
 """
 
 from __future__ import annotations

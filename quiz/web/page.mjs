@@ -36,6 +36,8 @@ function initTeam() {
 
 function init() {
   initTeam();
+  const offline = document.getElementById("quiz-offline");
+  if (offline !== null) import("./offline.mjs").then(({ mountOfflineSwitch }) => mountOfflineSwitch(offline), () => {});
   const form = document.querySelector("form#quiz");
   if (current !== null && current.form !== form) {
     current.left = true;
