@@ -27,6 +27,7 @@ FIXED_PAGES = {
     METHODOLOGY_PAGE: "the Methodology page",
     SOURCES_PAGE: "the Sources page",
     QUIZ_PAGE: "the quiz",
+    TEAM_PAGE: "the team page (Compare results)",
 }
 
 

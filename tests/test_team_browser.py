@@ -18,7 +18,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import PageLog, csp_violations
+from tests.browser import SUB_PATH, PageLog, csp_violations
+from tests.quiz_page import quiz_storage_key
 from tests.shared_pages import new_page
 from tests.team_page import (
     TEAM,
@@ -100,7 +101,8 @@ def build_team(
     saved = {"version": form.get_attribute("data-version"), "answers": sets[5]}
     page.evaluate(
         "([key, saved]) => localStorage.setItem(key, JSON.stringify(saved))",
-        [form.get_attribute("data-storage-key"), saved],
+        # Under the key the quiz keeps them under, scoped by the site's path.
+        [quiz_storage_key(SUB_PATH), saved],
     )
     page.get_by_role("button", name="Add my answers saved in this browser").click()
     wait_for_team(page, 6)
