@@ -39,6 +39,7 @@ from generator.schema import EvidenceIn
 from generator.template_cache import lasting_template_cache
 from quiz.api import MAX_NAME, MAX_TEAM
 from quiz.spec import OTHER_BUSINESS_KIND
+from quiz.team import DISAGREEMENT
 
 TEMPLATES = Path(__file__).parent / "templates"
 ATLAS_JSON = "atlas.json"
@@ -247,6 +248,7 @@ class SiteRenderer:
             storage_key=QUIZ_STORAGE_KEY,
             max_team=MAX_TEAM,
             max_name=MAX_NAME,
+            disagreement=DISAGREEMENT,
         )
         return RenderedPage(TEAM_PAGE, content, self.atlas.quiz.source_file)
 
