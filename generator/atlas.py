@@ -112,7 +112,13 @@ def load_atlas(
         problems.extend(consistency.check_questions(questions_doc, questions, vocabulary))
 
     model_files: dict[str, tuple[YamlDocument, ModelFile]] = {}
-    all_model_ids = {name.removesuffix(".yaml") for name in documents}
+    # Every model file found, read or not: an override naming a model whose file has problems
+    # of its own is not also blamed for naming an unknown model.
+    all_model_ids = {
+        path.name.removesuffix(".yaml")
+        for path in paths
+        if path.suffix == ".yaml" and path.name not in (VOCABULARY_FILE, QUESTIONS_FILE)
+    }
     for name, document in documents.items():
         model_id = name.removesuffix(".yaml")
         if not re.fullmatch(SLUG_PATTERN, model_id):

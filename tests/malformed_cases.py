@@ -909,8 +909,6 @@ CASES: dict[str, Case] = {
     "override-names-a-model-whose-file-cannot-be-read": case(
         Replace(PHASES, "stage_term: phase\n", "stage_term: phase\n\tadvice: []\n"),
         expected=("models/phases.yaml:12:1: tab character in indentation; use spaces",),
-        poor="the ladder's override is reported as naming an unknown model 'phases', as if the "
-        "id were misspelt, when phases.yaml exists and only cannot be read",
     ),
     # --- the vocabulary -----------------------------------------------------------------------
     "vocabulary-missing": case(
