@@ -10,6 +10,7 @@ Under `serve`, models with problems make a preview that lists them at every addr
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from generator import (
     theme_fixes,
 )
 from generator.atlas import load_atlas
-from generator.problems import AtlasError
+from generator.problems import AtlasError, Problem
 from generator.render import ATLAS_JSON, TEMPLATES, RenderedPage, SiteRenderer
 
 if TYPE_CHECKING:
@@ -106,25 +107,36 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
                 # Raised before MkDocs touches site_dir: a wrong model never leaves a half-built
                 # site.
                 raise PluginError(str(error)) from None
-            # A preview that raised would hold every request until the files are fixed.
-            self._problem_page = preview_problems.problem_page(error.problems, config.site_name)
-            # Logged as information: a warning would fail the strict build of the problem page.
-            log.info(f"{error}\nThe preview lists them at every address until they are fixed.")
-            # The theme's own pages (its 404 page, the sitemap) would overwrite the problem page.
-            config.theme.static_templates.clear()
-            return config
-        if self._stages_site:
-            self._stage_site(config)
+            return self._preview_problems(error.problems, str(error), config)
         try:
             self._engine = quiz_assets.quiz_engine(root)
         except (quiz_assets.AssetError, OSError) as error:
-            raise PluginError(f"The quiz engine cannot be built: {error}") from None
+            message = f"The quiz engine cannot be built: {error}"
+            if not self._serving:
+                raise PluginError(message) from None
+            # Such as a quiz module importing what the trimmed standard library lacks.
+            problem = Problem(quiz_assets.QUIZ_SOURCE_DIR, 1, 1, "", message)
+            return self._preview_problems([problem], message, config)
+        if self._stages_site:
+            self._stage_site(config)
         self._renderer = SiteRenderer(
             atlas, self._engine.files, directory_urls=config.use_directory_urls
         )
         self._pages = self._renderer.pages()
         if not config.nav:
             config.nav = self._renderer.nav()
+        return config
+
+    def _preview_problems(
+        self, problems: Sequence[Problem], text: str, config: MkDocsConfig
+    ) -> MkDocsConfig:
+        """Under `serve`: a preview listing the problems at every address, until they are fixed.
+        A preview that raised would hold every request instead."""
+        self._problem_page = preview_problems.problem_page(problems, config.site_name)
+        # Logged as information: a warning would fail the strict build of the problem page.
+        log.info(f"{text}\nThe preview lists them at every address until they are fixed.")
+        # The theme's own pages (its 404 page, the sitemap) would overwrite the problem page.
+        config.theme.static_templates.clear()
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

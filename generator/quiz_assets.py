@@ -36,6 +36,8 @@ HASH_LENGTH = 10
 # Where the site serves the engine: the runtime in a folder per Pyodide version, the rest beside
 # the quiz's browser glue.
 PYODIDE_SITE_DIR = "assets/pyodide"
+# Where the quiz's sources are in the repository, for messages about them.
+QUIZ_SOURCE_DIR = "quiz"
 # quiz/web/answer-storage.mjs finds the site root two folders above its own URL.
 QUIZ_ASSETS_DIR = "assets/quiz"
 # The browser glue the site serves: every JavaScript module of quiz/web/, as they import each

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, expect
 
 from benchmarks.projects import free_port
 from benchmarks.reload import mkdocs_serve
-from generator import live_preview, preview_problems, template_cache
+from generator import live_preview, preview_problems, quiz_assets, template_cache
 from generator.atlas import load_atlas
 from generator.problems import AtlasError
 from tests.conftest import PROJECT
@@ -219,6 +219,26 @@ def test_serve_of_broken_models_shows_every_problem_at_every_address(tmp_path: P
         assert listed_problems(page) == expected, address
         assert "<b>" not in page
     assert "problem" in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_serve_of_a_quiz_engine_that_cannot_be_built_shows_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quiz module importing what the trimmed standard library lacks (say) stops the engine's
+    build: the preview says so at every address instead of holding every request."""
+    project = preview_project(tmp_path / "project")
+    site = tmp_path / "site"
+
+    def broken(root: Path) -> None:
+        raise quiz_assets.AssetError("the quiz imports modules the trimmed library lacks: mailbox")
+
+    monkeypatch.setattr(quiz_assets, "quiz_engine", broken)
+    preview_build(project, site)
+    [problem] = listed_problems((site / "index.html").read_text(encoding="utf-8"))
+    assert problem == (
+        f"{quiz_assets.QUIZ_SOURCE_DIR}:1:1: The quiz engine cannot be built: "
+        "the quiz imports modules the trimmed library lacks: mailbox"
+    )
 
 
 def _folders(site: Path) -> set[Path]:
