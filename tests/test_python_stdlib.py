@@ -5,6 +5,7 @@ That the quiz really runs on it under Pyodide is tests/test_quiz_parity.py's wor
 
 from __future__ import annotations
 
+import ast
 import io
 import shutil
 import zipfile
@@ -52,8 +53,80 @@ def test_the_trimmed_zip_holds_the_recorded_files_and_is_reproducible() -> None:
     with zipfile.ZipFile(io.BytesIO(first)) as trimmed, zipfile.ZipFile(full) as original:
         assert trimmed.namelist() == MANIFEST.files
         for name in MANIFEST.files:
-            assert trimmed.read(name) == original.read(name)
+            expected = original.read(name)
+            if name.endswith(".py"):
+                expected = python_stdlib.slim_source(expected.decode("utf-8")).encode("utf-8")
+            assert trimmed.read(name) == expected
     assert len(first) < full.stat().st_size
+
+
+SAMPLE = '''#!/usr/bin/env python3
+# A module comment.
+"""The module's docstring,
+over two lines."""
+from __future__ import annotations
+
+import re  # why re
+
+
+class Thing:
+    """One line."""
+
+    def method(self, x):  # a comment after code
+        """Several
+        lines
+        here."""
+        return "# not a comment" + f"{x} # nor this"
+
+
+async def run():
+    \'\'\'single-quoted docstring, é ü\'\'\'
+    value = "keep me"  # é
+    return value
+
+
+def only_a_docstring():
+    """Nothing else in the body."""
+'''
+
+
+def _without_docstrings(tree: ast.AST) -> str:
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                value.value = ""
+    return ast.dump(tree)
+
+
+def test_slim_sources_lose_docstrings_and_comments_and_keep_every_line() -> None:
+    slim = python_stdlib.slim_source(SAMPLE)
+    assert slim.count("\n") == SAMPLE.count("\n")
+    assert "#" not in slim.replace("# not a comment", "").replace("# nor this", "")
+    for gone in ("module's docstring", "single-quoted", "One line", "Several", "why re", "Nothing"):
+        assert gone not in slim
+    # The same program: the same tree but for the docstrings' text, and every statement on the
+    # line it was on.
+    assert _without_docstrings(ast.parse(slim)) == _without_docstrings(ast.parse(SAMPLE))
+    lines = {n.lineno for n in ast.walk(ast.parse(SAMPLE)) if isinstance(n, ast.stmt)}
+    assert lines == {n.lineno for n in ast.walk(ast.parse(slim)) if isinstance(n, ast.stmt)}
+    namespace: dict[str, object] = {}
+    exec(compile(slim, "slim", "exec"), namespace)
+    assert namespace["only_a_docstring"].__doc__ == ""  # type: ignore[attr-defined]
+
+
+def test_a_source_the_build_cannot_parse_is_shipped_as_it_is() -> None:
+    newer = "# a comment\ntry:\n    pass\nexcept ValueError, TypeError:\n    pass\n"
+    assert python_stdlib.slim_source(newer) == newer
+
+
+def test_the_slim_sources_are_smaller_by_a_good_part() -> None:
+    runtime = pyodide_runtime(PROJECT)
+    with zipfile.ZipFile(runtime.files["python_stdlib.zip"]) as original:
+        sources = [original.read(n).decode("utf-8") for n in MANIFEST.files if n.endswith(".py")]
+    slim = sum(len(python_stdlib.slim_source(s)) for s in sources)
+    assert slim < 0.8 * sum(len(s) for s in sources)
 
 
 def test_a_record_traced_with_another_pyodide_is_refused() -> None:
