@@ -7,69 +7,16 @@
 // `data-min`, `data-median` and `data-max`.
 
 import { element } from "./dom.mjs";
+import { stageName } from "./spec-names.mjs";
 import { placementChart, spreadChart } from "./team-charts.mjs";
-
-/** Lookups into the quiz spec, its page URLs made absolute (they are relative to the quiz page). */
-export class SpecNames {
-  constructor(spec, quizPageURL) {
-    this.spec = spec;
-    this.base = quizPageURL;
-    this.models = new Map(spec.models.map((model) => [model.id, model]));
-    this.capabilities = new Map(spec.capabilities.map((capability) => [capability.id, capability]));
-    this.questions = new Map(
-      [spec.business_kind_question, ...spec.questions].map((question) => [question.id, question]),
-    );
-    this.topLevel = Math.max(0, ...spec.capabilities.flatMap((c) => c.levels.map((l) => l.level)));
-  }
-
-  url(relative) {
-    return new URL(relative, this.base).href;
-  }
-
-  stage(modelId, stageId) {
-    return this.models.get(modelId)?.stages.find((stage) => stage.id === stageId) ?? null;
-  }
-
-  capabilityName(id) {
-    return this.capabilities.get(id)?.name ?? id;
-  }
-
-  levelLabel(id, level) {
-    return this.capabilities.get(id)?.levels.find((l) => l.level === level)?.label ?? "";
-  }
-
-  /** The text of an answer: its option's, or each option's of a question that takes several. */
-  answerText(questionId, value) {
-    const question = this.questions.get(questionId);
-    if (!question) return value;
-    const text = (part) => question.options.find((option) => option.value === part)?.text ?? part;
-    return question.capability ? text(value) : value.split(",").map(text).join("; ");
-  }
-}
 
 function link(href, text, attributes = {}) {
   return element("a", { href, ...attributes }, text);
 }
 
-function stageName(stage) {
-  return `${stage.label}: ${stage.name}`;
-}
-
-/** A person's (or the team's) place on one model: the stages it counts, and a few words. */
-function place(names, placement) {
-  const model = names.models.get(placement.model);
-  const stage = names.stage(placement.model, placement.stage);
-  if (placement.rule === "functions") {
-    const stages = placement.in_place.map((id) => names.stage(placement.model, id)).filter(Boolean);
-    return { stages, text: stages.length ? null : `No ${model.stage_term} in place yet` };
-  }
-  if (placement.reached) return { stages: [stage], text: null };
-  return { stages: [], text: "Not on this ladder yet" };
-}
-
 /** The cell content of a place: links to its stages' pages, or its words. */
 function placeContent(names, placement) {
-  const { stages, text } = place(names, placement);
+  const { stages, text } = names.place(placement);
   if (text) return [text];
   return stages.flatMap((stage, index) => [index ? "; " : null, link(names.url(stage.url), stageName(stage))]);
 }
@@ -122,12 +69,12 @@ function placementsTable(names, reply, people) {
 function placementFigure(names, reply, people, teamPlacement) {
   const model = names.models.get(teamPlacement.model);
   const functions = teamPlacement.rule === "functions";
-  const teamStages = new Set(place(names, teamPlacement).stages.map((stage) => stage.id));
+  const teamStages = new Set(names.place(teamPlacement).stages.map((stage) => stage.id));
   const who = new Map(model.stages.map((stage) => [stage.id, []]));
   const nowhere = [];
   reply.people.forEach((person, index) => {
     const placement = person.result.placements.find((p) => p.model === model.id);
-    const { stages } = place(names, placement);
+    const { stages } = names.place(placement);
     if (stages.length === 0) nowhere.push(people[index]);
     for (const stage of stages) who.get(stage.id).push(people[index]);
   });

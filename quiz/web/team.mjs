@@ -14,10 +14,11 @@ import { element } from "./dom.mjs";
 import { engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
 import { showShareLink } from "./share-link.mjs";
+import { SpecNames } from "./spec-names.mjs";
 import { TEAM_CSV_FILE, TEAM_JSON_FILE, teamCSV, teamJSON } from "./team-export.mjs";
 import { addressCandidates, fileCandidates, pastedCandidates, savedCandidate } from "./team-input.mjs";
 import { TEAM_LINK_LIMIT, isTeamFragment, teamFragment } from "./team-link.mjs";
-import { SpecNames, renderTeam } from "./team-view.mjs";
+import { renderTeam } from "./team-view.mjs";
 
 /** Starts the team page on `form`; returns it, whose `dispose()` stops it. */
 export function mountTeam(form) {
