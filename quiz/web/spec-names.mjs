@@ -60,3 +60,11 @@ export class SpecNames {
     return { stages: [], text: "Not on this ladder yet" };
   }
 }
+
+/** The spec's names, fetched from `url` (checked against its `integrity` digest when given);
+ *  stage and model URLs are made absolute against `quizPageURL`. */
+export async function fetchSpecNames(url, integrity, quizPageURL) {
+  const response = await fetch(url, integrity ? { integrity } : {});
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return new SpecNames(await response.json(), quizPageURL);
+}
