@@ -86,6 +86,17 @@ def from_an_earlier_question_set(spec: dict[str, Any], result: dict[str, Any]) -
     return earlier
 
 
+def three_kept_results(spec: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """Kept entries for the lowest answers: one as the quiz keeps it, one damaged (its
+    capability levels are missing: something other than the quiz wrote it) and one kept with an
+    earlier set of questions (`from_an_earlier_question_set`), in that order and date order."""
+    result = scored_result(spec, spec_answers(spec, "low"))
+    good = {"date": "2025-03-01", "result": result}
+    damaged = {"date": "2025-02-01", "result": {"version": spec["version"], "placements": []}}
+    older = {"date": "2024-12-01", "result": from_an_earlier_question_set(spec, result)}
+    return good, damaged, older
+
+
 def put_in_storage(
     page: Page, site_path: str, spec: dict[str, Any], answers: dict[str, str], kept: list[Any]
 ) -> None:

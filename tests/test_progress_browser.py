@@ -23,7 +23,6 @@ from tests.kept_results import (
     compare_with,
     comparison_rows,
     expected_comparison,
-    from_an_earlier_question_set,
     keep_the_result,
     kept_results_key,
     put_in_storage,
@@ -31,6 +30,7 @@ from tests.kept_results import (
     shown_comparison,
     spec_answers,
     stored_kept,
+    three_kept_results,
     wait_for_checked_list,
 )
 from tests.quiz_page import (
@@ -116,14 +116,8 @@ def test_damaged_and_older_kept_results_are_listed_with_what_can_be_compared(
     quiz_page: tuple[Page, PageLog], spec: dict[str, Any]
 ) -> None:
     page, log = quiz_page
-    low, high = spec_answers(spec, "low"), spec_answers(spec, "high")
-    good = {"date": "2025-03-01", "result": scored_result(spec, low)}
-    # Its capability levels are missing: something other than the quiz wrote it.
-    damaged = {"date": "2025-02-01", "result": {"version": spec["version"], "placements": []}}
-    older = {
-        "date": "2024-12-01",
-        "result": from_an_earlier_question_set(spec, scored_result(spec, low)),
-    }
+    high = spec_answers(spec, "high")
+    good, damaged, older = three_kept_results(spec)
     page.clock.set_fixed_time(DAY_2)
     page.goto(log.base)
     put_in_storage(page, SUB_PATH, spec, high, [good, damaged, older])
