@@ -6,7 +6,7 @@
 // Hooks the tests read: the block's `data-earlier` / `data-later` dates, one `[data-model]` row
 // per model and one `[data-capability]` row per capability, each with `data-change`.
 
-import { element } from "./dom.mjs";
+import { dataTable, element, scrollingRegion } from "./dom.mjs";
 import { dateText } from "./kept-results.mjs";
 import { stageName } from "./spec-names.mjs";
 
@@ -37,21 +37,6 @@ function changeCell(change, words, details = []) {
     words,
     details.flatMap((detail) => [element("br"), detail]),
   );
-}
-
-function table(caption, head, rows) {
-  return element(
-    "table",
-    { class: "atlas-compare__table" },
-    element("caption", {}, caption),
-    element("thead", {}, element("tr", {}, head.map((text) => element("th", { scope: "col" }, text)))),
-    element("tbody", {}, rows),
-  );
-}
-
-/** A wide table scrolls in its own region, which the keyboard can reach and scroll. */
-function scrolling(label, content) {
-  return element("div", { class: "atlas-compare__scroll", role: "region", "aria-label": label, tabindex: 0 }, content);
 }
 
 /** The words for a result's place on a model, from that result's own placement. */
@@ -153,13 +138,13 @@ export function comparisonBlock(names, reply, earlier, later) {
           "The earlier result was made with an earlier set of questions. Levels are still compared " +
             "on each capability’s own scale; what cannot be compared is marked below.",
         ),
-    scrolling(
+    scrollingRegion(
       "Your place on every model, then and now",
-      table(`Your place on every model, ${from} and ${to}`, head("Model"), modelRows(names, reply, earlier, later)),
+      dataTable(`Your place on every model, ${from} and ${to}`, head("Model"), modelRows(names, reply, earlier, later)),
     ),
-    scrolling(
+    scrollingRegion(
       "Your level in every capability, then and now",
-      table(`Your level in every capability, ${from} and ${to}`, head("Capability"), capabilityRows(names, reply)),
+      dataTable(`Your level in every capability, ${from} and ${to}`, head("Capability"), capabilityRows(names, reply)),
     ),
     gone,
   );

@@ -6,7 +6,7 @@
 // `[data-model][data-stage]` cells, and one `[data-capability]` row per capability with
 // `data-min`, `data-median` and `data-max`.
 
-import { element } from "./dom.mjs";
+import { dataTable, element, scrollingRegion } from "./dom.mjs";
 import { stageName } from "./spec-names.mjs";
 import { placementChart, spreadChart } from "./team-charts.mjs";
 
@@ -19,21 +19,6 @@ function placeContent(names, placement) {
   const { stages, text } = names.place(placement);
   if (text) return [text];
   return stages.flatMap((stage, index) => [index ? "; " : null, link(names.url(stage.url), stageName(stage))]);
-}
-
-function table(caption, head, rows, attributes = {}) {
-  return element(
-    "table",
-    { class: "atlas-team__table", ...attributes },
-    element("caption", {}, caption),
-    element("thead", {}, element("tr", {}, head.map((text) => element("th", { scope: "col" }, text)))),
-    element("tbody", {}, rows),
-  );
-}
-
-/** A wide table scrolls in its own region, which the keyboard can reach and scroll. */
-function scrolling(label, content) {
-  return element("div", { class: "atlas-team__scroll", role: "region", "aria-label": label, tabindex: 0 }, content);
 }
 
 function plural(count, one, many) {
@@ -59,9 +44,9 @@ function placementsTable(names, reply, people) {
     );
   const rows = reply.people.map((person, index) => row(people[index], person.result, { "data-person": index }));
   rows.push(row("The team (median)", reply.team, { class: "atlas-team__team-row", "data-team": "" }));
-  return scrolling(
+  return scrollingRegion(
     "Where each person stands",
-    table("Each person’s place on every model, and the team’s", ["Result", ...models.map((m) => m.short_title)], rows),
+    dataTable("Each person’s place on every model, and the team’s", ["Result", ...models.map((m) => m.short_title)], rows),
   );
 }
 
@@ -110,8 +95,8 @@ function placementFigure(names, reply, people, teamPlacement) {
     { class: "atlas-team__figure" },
     element("figcaption", {}, title),
     placementChart(title, rows, reply.people.length),
-    table(`${title} (the chart’s data)`, [model.stage_term[0].toUpperCase() + model.stage_term.slice(1), "People", "Who", "The team’s place"], dataRows, {
-      class: "atlas-team__table atlas-team__table--chart-data",
+    dataTable(`${title} (the chart’s data)`, [model.stage_term[0].toUpperCase() + model.stage_term.slice(1), "People", "Who", "The team’s place"], dataRows, {
+      class: "atlas-team__table--chart-data",
     }),
   );
 }
@@ -193,9 +178,9 @@ function spreadsTable(names, reply) {
       element("td", {}, spread.disagreement ? "yes: discuss" : "no"),
     );
   });
-  return scrolling(
+  return scrollingRegion(
     "The spread of levels per capability",
-    table(
+    dataTable(
       "The spread of levels per capability (people per level), disagreements first",
       ["Capability", "Lowest", "Median", "Highest", "People per level", "2 levels or more apart"],
       rows,
@@ -235,9 +220,9 @@ function levelsTable(names, reply, people) {
       }),
     ),
   );
-  return scrolling(
+  return scrollingRegion(
     "Every person’s level per capability",
-    table(
+    dataTable(
       "Every person’s level per capability (0 to 4)",
       ["Result", ...reply.capabilities.map((spread) => names.capabilityName(spread.capability))],
       rows,
