@@ -17,6 +17,8 @@ from quiz.api import Engine
 from tests.quiz_page import ENGINE_READY_MS, quiz_storage_key
 
 KEEP = "Keep this result in this browser (with today’s date)"
+MAX_KEPT = 20
+"""How many results the page keeps (quiz/web/kept-results.mjs MAX_KEPT)."""
 EARLIER_VERSION = "0000000000"
 """A question-set version no build makes (versions are hashes of the questions)."""
 

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser import SUB_PATH, PageLog, csp_violations
 from tests.kept_results import (
     KEEP,
+    MAX_KEPT,
     compare_with,
     comparison_rows,
     expected_comparison,
@@ -182,10 +183,11 @@ def test_damaged_and_older_kept_results_are_listed_with_what_can_be_compared(
     log.assert_clean()
 
 
-def test_an_unreadable_list_of_kept_results_can_be_forgotten(
+def test_an_unreadable_list_can_be_forgotten_and_a_full_one_forgets_its_oldest(
     quiz_page: tuple[Page, PageLog], spec: dict[str, Any]
 ) -> None:
     page, log = quiz_page
+    page.clock.set_fixed_time(DAY_2)
     page.goto(log.base)
     put_in_storage(page, SUB_PATH, spec, spec_answers(spec, "high"), [])
     page.evaluate(
@@ -201,4 +203,19 @@ def test_an_unreadable_list_of_kept_results_can_be_forgotten(
     # Keeping works again, on a new list.
     keep_the_result(page, 1)
     assert len(stored_kept(page, SUB_PATH)) == 1
+
+    # A full list: keeping one more forgets the oldest, and says so.
+    good, _, _ = three_kept_results(spec)
+    full = [{**good, "date": f"2025-01-{day:02}"} for day in range(1, MAX_KEPT + 1)]
+    page.evaluate(
+        "([key, kept]) => localStorage.setItem(key, JSON.stringify(kept))",
+        [kept_results_key(SUB_PATH), full],
+    )
+    page.get_by_role("button", name=KEEP).click()
+    status = page.locator("#quiz-kept .atlas-kept__status")
+    expect(status).to_contain_text(f"Only {MAX_KEPT} results are kept")
+    expect(status).to_contain_text("(1 January 2025) was forgotten")
+    wait_for_checked_list(page, MAX_KEPT)
+    dates = [entry["date"] for entry in stored_kept(page, SUB_PATH)]
+    assert dates == [entry["date"] for entry in full[1:]] + ["2025-03-02"]
     log.assert_clean()
