@@ -47,6 +47,8 @@ ATLAS_JSON_VERSION = 2
 
 
 QUIZ_STORAGE_KEY = "atlas-quiz-answers"
+KEPT_RESULTS_KEY = "atlas-quiz-kept-results"
+"""Where the quiz keeps the results a visitor chose to keep (quiz/web/kept-results.mjs)."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,7 @@ class SiteRenderer:
                     quiz=self.atlas.quiz,
                     spec=self.quiz_spec,
                     storage_key=QUIZ_STORAGE_KEY,
+                    kept_key=KEPT_RESULTS_KEY,
                     other_value=OTHER_BUSINESS_KIND,
                 ),
                 self.atlas.quiz.source_file,

@@ -15,12 +15,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import PAGE_TYPES, PageLog
+from tests.browser import PAGE_TYPES, SUB_PATH, PageLog
+from tests.kept_results import (
+    KEEP,
+    put_in_storage,
+    spec_answers,
+    three_kept_results,
+    wait_for_checked_list,
+)
 from tests.quiz_page import (
+    QUIZ,
     cpython_placements,
     questions_on_page,
     random_options,
     shown_placements,
+    wait_for_result,
 )
 from tests.shared_pages import QuizBench, ScoredQuiz, new_page
 
@@ -100,6 +109,42 @@ def test_axe_finds_no_violation_in_the_quiz_messages(bench: QuizBench) -> None:
     expect(page.locator("#quiz-form-message a[data-question]").first).to_be_visible()
     assert axe_violations(page) == []
     bench.assert_clean()
+
+
+def test_kept_results_and_a_comparison_work_with_the_keyboard_and_axe_finds_nothing(
+    chromium: Browser, site_url: str, spec: dict[str, Any]
+) -> None:
+    """The kept results listed under a result (one damaged, one of an earlier set of questions)
+    and a comparison shown from the keyboard, in both schemes."""
+    page, log = new_page(chromium, site_url)
+    try:
+        page.goto(site_url)
+        put_in_storage(
+            page, SUB_PATH, spec, spec_answers(spec, "high"), [*three_kept_results(spec)]
+        )
+        page.goto(site_url + QUIZ)
+        wait_for_result(page)
+        wait_for_checked_list(page, 3)
+        # From the Keep button, Tab reaches the first "Compare with this one"; Enter shows the
+        # comparison and takes the focus to its heading.
+        page.get_by_role("button", name=KEEP).focus()
+        tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Compare with this one")
+        page.keyboard.press("Enter")
+        expect(page.locator("#quiz-comparison-heading")).to_be_focused()
+        for scheme in SCHEMES:
+            use_scheme(page, scheme)
+            assert axe_violations(page) == []
+        # Keeping from the keyboard: what happened is said in the status line, which takes the
+        # focus from the button.
+        page.get_by_role("button", name=KEEP).focus()
+        page.keyboard.press("Enter")
+        status = page.locator("#quiz-kept .atlas-kept__status")
+        expect(status).to_be_focused()
+        assert status.get_attribute("role") == "status"
+        expect(status).to_contain_text("This result is kept")
+        log.assert_clean()
+    finally:
+        page.context.close()
 
 
 # --- the quiz with the keyboard alone ----------------------------------------------------------

@@ -42,7 +42,7 @@ from tests.quiz_page import (
     wait_for_engine,
     wait_until_the_quiz_runs,
 )
-from tests.test_privacy import ALLOWED_LOCAL_STORAGE, STORAGE
+from tests.test_privacy import ALLOWED_LOCAL_STORAGE, ONLY_WHEN_ASKED, STORAGE
 
 SWITCH = "Keep the quiz available offline"
 
@@ -337,7 +337,10 @@ def test_turning_the_switch_off_leaves_nothing_behind(
             "caches": [cache_name(version)],
             "serviceWorkers": [served_fixture_site],
         }
-        assert set(storage["local"]) <= set(ALLOWED_LOCAL_STORAGE) - {QUIZ_STORAGE_KEY}
+        assert (
+            set(storage["local"])
+            <= set(ALLOWED_LOCAL_STORAGE) - {QUIZ_STORAGE_KEY} - ONLY_WHEN_ASKED
+        )
         assert storage["session"] == {}
         # A reload shows it on, from the registration alone.
         page.reload()

@@ -10,7 +10,9 @@ added to a page is reported.
 
 What a visit may leave in the browser's storage is the exact allow-list
 `ALLOWED_LOCAL_STORAGE` below, which says why each key is there; nothing else, in any kind of
-storage, and no cookie. (A visitor who turns on "Keep the quiz available offline" also gets
+storage, and no cookie. Keys the visitor must ask for (`ONLY_WHEN_ASKED`) are never written by a
+visit that does not ask: the crawl and the scored quiz do not, and tests/test_progress_browser.py
+checks that keeping a result writes its key only when the visitor asks. (A visitor who turns on "Keep the quiz available offline" also gets
 the site's service worker and its cache; the crawl leaves it off, and tests/test_offline.py
 checks that the switch adds nothing else and that turning it off removes both.)
 """
@@ -36,6 +38,7 @@ from tests.browser import (
     csp_violations,
     serve_site,
 )
+from tests.kept_results import kept_results_key
 from tests.quiz_page import (
     QUIZ,
     answer_every_question,
@@ -50,6 +53,7 @@ from tests.shared_pages import ScoredQuiz
 PALETTE_KEY = f"{SUB_PATH}.__palette"
 # The quiz's key is scoped by the site's path too, like Material's.
 QUIZ_STORAGE_KEY = quiz_storage_key(SUB_PATH)
+KEPT_RESULTS_KEY = kept_results_key(SUB_PATH)
 
 ALLOWED_LOCAL_STORAGE = {
     # Material for MkDocs keeps the colour scheme the visitor picked (light or dark) under
@@ -59,7 +63,13 @@ ALLOWED_LOCAL_STORAGE = {
     # The quiz keeps the visitor's own answers, so that a reload does not lose them; "Clear my
     # answers" removes them. They are only ever sent to the quiz's worker, in the same page.
     QUIZ_STORAGE_KEY: "the quiz's answers, in the visitor's own browser",
+    # Under a result, "Keep this result in this browser" keeps it with its date, so that a later
+    # result can be compared with it; "Forget all kept results" removes the key. Written only
+    # when the visitor presses that button, and only ever read by the quiz page.
+    KEPT_RESULTS_KEY: "results the visitor chose to keep, in their own browser",
 }
+ONLY_WHEN_ASKED = {KEPT_RESULTS_KEY}
+"""Keys a visit leaves only when the visitor asks for them."""
 # Material would also write "__consent" (a cookie-consent banner), "__tabs" (linked content
 # tabs), "__announce" (an announcement bar) and, in sessionStorage, "__source" (repository
 # statistics) and "__outdated" (a version warning); the site enables none of these features,
@@ -208,10 +218,11 @@ def test_no_cookie_is_set(findings: Findings, quiz_findings: Findings) -> None:
 def test_the_browser_keeps_only_the_theme_preference_and_the_quiz_answers(
     findings: Findings, quiz_findings: Findings
 ) -> None:
-    assert set(findings.local_storage) == set(ALLOWED_LOCAL_STORAGE)
-    # Scoring adds nothing: the scored page holds its answers (and the scheme, if switched).
+    assert set(findings.local_storage) == set(ALLOWED_LOCAL_STORAGE) - ONLY_WHEN_ASKED
+    # Scoring adds nothing: the scored page holds its answers (and the scheme, if switched), and
+    # keeps no result unless asked.
     assert QUIZ_STORAGE_KEY in quiz_findings.local_storage
-    assert set(quiz_findings.local_storage) <= set(ALLOWED_LOCAL_STORAGE)
+    assert set(quiz_findings.local_storage) <= set(ALLOWED_LOCAL_STORAGE) - ONLY_WHEN_ASKED
     for found in (findings, quiz_findings):
         assert found.session_storage == {}
         assert found.other_storage == {}

@@ -224,6 +224,35 @@ def test_answers_are_kept_in_local_storage_until_cleared(open_page: OpenPage) ->
     log.assert_clean()
 
 
+def test_a_reload_with_complete_saved_answers_shows_their_result_without_a_click(
+    open_page: OpenPage, spec: dict[str, Any]
+) -> None:
+    page, log = open_page(None)
+    # Answering needs no Python: the engine is kept from starting until the reload.
+    page.context.route("**/*.wasm", lambda route: None)
+    page.goto(log.base + QUIZ)
+    wait_until_the_quiz_runs(page)
+    answers = answer_every_question(page, random_options(11))
+    page.context.unroute("**/*.wasm")
+    page.reload()
+    wait_for_result(page)
+    assert checked_answers(page) == answers
+    assert shown_placements(page) == cpython_placements(spec, answers)
+
+    # Answers saved for an earlier set of questions are filled in to be checked, not scored.
+    key = quiz_storage_key(SUB_PATH)
+    page.evaluate(
+        "(key) => localStorage.setItem(key, JSON.stringify("
+        "{...JSON.parse(localStorage.getItem(key)), version: '0000000000'}))",
+        key,
+    )
+    page.reload()
+    expect(page.locator("#quiz-form-message")).to_contain_text("earlier set of questions")
+    wait_for_engine(page)
+    expect(page.locator("#quiz-results")).to_have_attribute("data-state", "empty")
+    log.assert_clean()
+
+
 def test_another_site_on_the_same_origin_neither_sees_nor_plants_answers(
     open_page: OpenPage,
 ) -> None:

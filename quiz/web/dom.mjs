@@ -29,3 +29,23 @@ export function element(tag, attributes = {}, ...children) {
 export function svgElement(tag, attributes = {}, ...children) {
   return build(document.createElementNS(SVG_NAMESPACE, tag), attributes, children);
 }
+
+/**
+ * A data table (class `atlas-table`, styled in atlas.css): its caption, one row of column
+ * headings, then `rows`. `attributes.class` adds classes.
+ */
+export function dataTable(caption, head, rows, attributes = {}) {
+  const { class: extra, ...rest } = attributes;
+  return element(
+    "table",
+    { class: extra ? `atlas-table ${extra}` : "atlas-table", ...rest },
+    element("caption", {}, caption),
+    element("thead", {}, element("tr", {}, head.map((text) => element("th", { scope: "col" }, text)))),
+    element("tbody", {}, rows),
+  );
+}
+
+/** A wide table scrolls in its own region, which the keyboard can reach and scroll. */
+export function scrollingRegion(label, content) {
+  return element("div", { class: "atlas-scroll", role: "region", "aria-label": label, tabindex: 0 }, content);
+}

@@ -1,15 +1,19 @@
 // The quiz on one page, loaded by page.mjs only where there is `form#quiz`: `mountQuiz(form)`
-// connects the form, the saved answers, the result view and the scoring engine, and carries out
-// what the visitor asks for: a score, a share link, clearing, exporting and importing answers.
-// Answers, progress and saving work without the engine; the rest waits for it, and says so.
+// connects the form, the saved answers, the result view, the kept results and the scoring
+// engine, and carries out what the visitor asks for: a score, a share link, clearing, exporting
+// and importing answers. Answers, progress and saving work without the engine; the rest waits
+// for it, and says so. Saved answers that answer every question of the current set are scored
+// as soon as the engine is ready, so that a reload shows their result again.
 
 import { EXPORT_FILE_NAME, offerDownload, readChosenFile } from "./answer-file.mjs";
 import { AnswerStorage } from "./answer-storage.mjs";
 import { EngineClient, engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
+import { ProgressView } from "./progress-view.mjs";
 import { QuizForm, plural } from "./quiz-form.mjs";
 import { ResultView } from "./result-view.mjs";
 import { dropShareFragment, shareFragment } from "./share-link.mjs";
+import { fetchSpecNames } from "./spec-names.mjs";
 
 /** Starts the quiz on `form`; returns the quiz, whose `dispose()` stops it. */
 export function mountQuiz(form) {
@@ -22,6 +26,8 @@ class Quiz {
   #form;
   #storage;
   #results;
+  /** "Your results over time" under the result, or null on a page without it. */
+  #progress;
   #config;
   #engine;
   #stopWatching;
@@ -40,6 +46,7 @@ class Quiz {
     this.#storage = new AnswerStorage(this.#form.storageKey);
     const section = document.getElementById("quiz-results");
     this.#results = section ? new ResultView(section, signal) : null;
+    this.#progress = this.#mountProgress(form, signal);
     this.#restoreSaved();
     this.#form.updateProgress();
     this.#listen(signal);
@@ -246,6 +253,26 @@ class Quiz {
     }
     this.#form.sayNothing();
     this.#results.show(reply, answers);
+    this.#progress?.show(reply.result);
+  }
+
+  #mountProgress(form, signal) {
+    const section = document.getElementById("quiz-kept");
+    if (!section) return null;
+    let names = null;
+    return new ProgressView(section, {
+      compare: (pair) => this.#request("compare", { pair }),
+      // Fetched when a comparison is first shown: the page needs the spec for nothing else.
+      names: () => {
+        names ??= fetchSpecNames(new URL(form.dataset.spec, document.baseURI), form.dataset.specIntegrity, location.href);
+        names.catch(() => {
+          names = null;
+        });
+        return names;
+      },
+      version: this.#form.version,
+      signal,
+    });
   }
 
   // ---- Answers: saved, shared, cleared, exported and imported --------------------------------
@@ -258,7 +285,12 @@ class Quiz {
     const saved = this.#storage.load();
     if (saved === null) return;
     const restored = this.#form.check(saved.answers);
-    if (restored > 0 && saved.version && saved.version !== this.#form.version) {
+    const current = saved.version === this.#form.version;
+    if (restored > 0 && current && this.#pendingShare === null && this.#form.unanswered().length === 0) {
+      // Complete answers of this question set: their result comes back with the engine, as a
+      // share link's would.
+      this.#scoreWhenReady = true;
+    } else if (restored > 0 && saved.version && !current) {
       this.#form.say(
         `Your saved answers were made with an earlier set of questions; ` +
           `${plural(restored, "answer still fits", "answers still fit")} and ` +
@@ -300,6 +332,7 @@ class Quiz {
     this.#scoreSeq += 1;
     this.#scoreWhenReady = false;
     this.#results?.reset();
+    this.#progress?.reset();
     dropShareFragment();
     this.#form.updateProgress();
     this.#form.say("Your answers have been cleared.");

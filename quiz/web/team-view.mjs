@@ -6,87 +6,19 @@
 // `[data-model][data-stage]` cells, and one `[data-capability]` row per capability with
 // `data-min`, `data-median` and `data-max`.
 
-import { element } from "./dom.mjs";
+import { dataTable, element, scrollingRegion } from "./dom.mjs";
+import { stageName } from "./spec-names.mjs";
 import { placementChart, spreadChart } from "./team-charts.mjs";
-
-/** Lookups into the quiz spec, its page URLs made absolute (they are relative to the quiz page). */
-export class SpecNames {
-  constructor(spec, quizPageURL) {
-    this.spec = spec;
-    this.base = quizPageURL;
-    this.models = new Map(spec.models.map((model) => [model.id, model]));
-    this.capabilities = new Map(spec.capabilities.map((capability) => [capability.id, capability]));
-    this.questions = new Map(
-      [spec.business_kind_question, ...spec.questions].map((question) => [question.id, question]),
-    );
-    this.topLevel = Math.max(0, ...spec.capabilities.flatMap((c) => c.levels.map((l) => l.level)));
-  }
-
-  url(relative) {
-    return new URL(relative, this.base).href;
-  }
-
-  stage(modelId, stageId) {
-    return this.models.get(modelId)?.stages.find((stage) => stage.id === stageId) ?? null;
-  }
-
-  capabilityName(id) {
-    return this.capabilities.get(id)?.name ?? id;
-  }
-
-  levelLabel(id, level) {
-    return this.capabilities.get(id)?.levels.find((l) => l.level === level)?.label ?? "";
-  }
-
-  /** The text of an answer: its option's, or each option's of a question that takes several. */
-  answerText(questionId, value) {
-    const question = this.questions.get(questionId);
-    if (!question) return value;
-    const text = (part) => question.options.find((option) => option.value === part)?.text ?? part;
-    return question.capability ? text(value) : value.split(",").map(text).join("; ");
-  }
-}
 
 function link(href, text, attributes = {}) {
   return element("a", { href, ...attributes }, text);
 }
 
-function stageName(stage) {
-  return `${stage.label}: ${stage.name}`;
-}
-
-/** A person's (or the team's) place on one model: the stages it counts, and a few words. */
-function place(names, placement) {
-  const model = names.models.get(placement.model);
-  const stage = names.stage(placement.model, placement.stage);
-  if (placement.rule === "functions") {
-    const stages = placement.in_place.map((id) => names.stage(placement.model, id)).filter(Boolean);
-    return { stages, text: stages.length ? null : `No ${model.stage_term} in place yet` };
-  }
-  if (placement.reached) return { stages: [stage], text: null };
-  return { stages: [], text: "Not on this ladder yet" };
-}
-
 /** The cell content of a place: links to its stages' pages, or its words. */
 function placeContent(names, placement) {
-  const { stages, text } = place(names, placement);
+  const { stages, text } = names.place(placement);
   if (text) return [text];
   return stages.flatMap((stage, index) => [index ? "; " : null, link(names.url(stage.url), stageName(stage))]);
-}
-
-function table(caption, head, rows, attributes = {}) {
-  return element(
-    "table",
-    { class: "atlas-team__table", ...attributes },
-    element("caption", {}, caption),
-    element("thead", {}, element("tr", {}, head.map((text) => element("th", { scope: "col" }, text)))),
-    element("tbody", {}, rows),
-  );
-}
-
-/** A wide table scrolls in its own region, which the keyboard can reach and scroll. */
-function scrolling(label, content) {
-  return element("div", { class: "atlas-team__scroll", role: "region", "aria-label": label, tabindex: 0 }, content);
 }
 
 function plural(count, one, many) {
@@ -112,9 +44,9 @@ function placementsTable(names, reply, people) {
     );
   const rows = reply.people.map((person, index) => row(people[index], person.result, { "data-person": index }));
   rows.push(row("The team (median)", reply.team, { class: "atlas-team__team-row", "data-team": "" }));
-  return scrolling(
+  return scrollingRegion(
     "Where each person stands",
-    table("Each person’s place on every model, and the team’s", ["Result", ...models.map((m) => m.short_title)], rows),
+    dataTable("Each person’s place on every model, and the team’s", ["Result", ...models.map((m) => m.short_title)], rows),
   );
 }
 
@@ -122,12 +54,12 @@ function placementsTable(names, reply, people) {
 function placementFigure(names, reply, people, teamPlacement) {
   const model = names.models.get(teamPlacement.model);
   const functions = teamPlacement.rule === "functions";
-  const teamStages = new Set(place(names, teamPlacement).stages.map((stage) => stage.id));
+  const teamStages = new Set(names.place(teamPlacement).stages.map((stage) => stage.id));
   const who = new Map(model.stages.map((stage) => [stage.id, []]));
   const nowhere = [];
   reply.people.forEach((person, index) => {
     const placement = person.result.placements.find((p) => p.model === model.id);
-    const { stages } = place(names, placement);
+    const { stages } = names.place(placement);
     if (stages.length === 0) nowhere.push(people[index]);
     for (const stage of stages) who.get(stage.id).push(people[index]);
   });
@@ -163,8 +95,8 @@ function placementFigure(names, reply, people, teamPlacement) {
     { class: "atlas-team__figure" },
     element("figcaption", {}, title),
     placementChart(title, rows, reply.people.length),
-    table(`${title} (the chart’s data)`, [model.stage_term[0].toUpperCase() + model.stage_term.slice(1), "People", "Who", "The team’s place"], dataRows, {
-      class: "atlas-team__table atlas-team__table--chart-data",
+    dataTable(`${title} (the chart’s data)`, [model.stage_term[0].toUpperCase() + model.stage_term.slice(1), "People", "Who", "The team’s place"], dataRows, {
+      class: "atlas-team__table--chart-data",
     }),
   );
 }
@@ -246,9 +178,9 @@ function spreadsTable(names, reply) {
       element("td", {}, spread.disagreement ? "yes: discuss" : "no"),
     );
   });
-  return scrolling(
+  return scrollingRegion(
     "The spread of levels per capability",
-    table(
+    dataTable(
       "The spread of levels per capability (people per level), disagreements first",
       ["Capability", "Lowest", "Median", "Highest", "People per level", "2 levels or more apart"],
       rows,
@@ -288,9 +220,9 @@ function levelsTable(names, reply, people) {
       }),
     ),
   );
-  return scrolling(
+  return scrollingRegion(
     "Every person’s level per capability",
-    table(
+    dataTable(
       "Every person’s level per capability (0 to 4)",
       ["Result", ...reply.capabilities.map((spread) => names.capabilityName(spread.capability))],
       rows,

@@ -14,10 +14,11 @@ import { element } from "./dom.mjs";
 import { engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
 import { showShareLink } from "./share-link.mjs";
+import { fetchSpecNames } from "./spec-names.mjs";
 import { TEAM_CSV_FILE, TEAM_JSON_FILE, teamCSV, teamJSON } from "./team-export.mjs";
 import { addressCandidates, fileCandidates, pastedCandidates, savedCandidate } from "./team-input.mjs";
 import { TEAM_LINK_LIMIT, isTeamFragment, teamFragment } from "./team-link.mjs";
-import { SpecNames, renderTeam } from "./team-view.mjs";
+import { renderTeam } from "./team-view.mjs";
 
 /** Starts the team page on `form`; returns it, whose `dispose()` stops it. */
 export function mountTeam(form) {
@@ -63,9 +64,7 @@ class TeamPage {
     this.#maxTeam = Number(form.dataset.maxTeam) || 100;
     this.#maxName = Number(form.dataset.maxName) || 80;
     const quizPage = new URL(form.dataset.quizPage || "../quiz/", document.baseURI);
-    this.#names = fetch(new URL(form.dataset.spec, document.baseURI))
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
-      .then((spec) => new SpecNames(spec, quizPage.href));
+    this.#names = fetchSpecNames(new URL(form.dataset.spec, document.baseURI), form.dataset.specIntegrity, quizPage.href);
     this.#names.catch(() => {});
     this.#listen(this.#aborter.signal);
     this.#config = engineConfig(form.dataset);
