@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from generator.quiz_assets import quiz_package_dir
 from generator.render import KEPT_RESULTS_KEY
 from quiz.api import Engine
 from tests.quiz_page import ENGINE_READY_MS, quiz_storage_key
 
 KEEP = "Keep this result in this browser (with today’s date)"
-MAX_KEPT = 20
-"""How many results the page keeps (quiz/web/kept-results.mjs MAX_KEPT)."""
+MAX_KEPT = int(
+    re.search(
+        r"export const MAX_KEPT = (\d+);",
+        (quiz_package_dir() / "web" / "kept-results.mjs").read_text(encoding="utf-8"),
+    ).group(1)  # type: ignore[union-attr]
+)
+"""How many results the page keeps, read from quiz/web/kept-results.mjs."""
 EARLIER_VERSION = "0000000000"
 """A question-set version no build makes (versions are hashes of the questions)."""
 
