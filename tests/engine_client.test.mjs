@@ -252,6 +252,17 @@ describe("the handover", () => {
     assert.notEqual(third, other, "a stopped engine is never handed over");
     third.terminate();
   });
+
+  test("an engine that fails while parked is let go, and the next form starts a new one", async () => {
+    const first = takeEngine(CONFIG);
+    parkEngine(CONFIG, first);
+    FakeWorker.made[0].say({ type: "failed", id: 1, message: "the download stalled" });
+    assert.equal(await first.settled, "failed");
+    const next = takeEngine(CONFIG);
+    assert.notEqual(next, first);
+    assert.equal(FakeWorker.made.length, 2);
+    next.terminate();
+  });
 });
 
 const { EngineDownloads, STALL_SECONDS, fileName, handOver, matchesDigest, progressText, stallMilliseconds } =

@@ -3,7 +3,9 @@
 // the quiz's code (quiz.mjs), which takes over the scoring engine boot.js started from the
 // page's <head>, or starts it when the page came by instant navigation. Material's instant navigation
 // swaps pages without reloading scripts, so this runs on each `document$` emission and makes sure
-// that at most one quiz (and one worker) is alive.
+// that at most one quiz (and one worker) is alive. A quiz or team page left for any other page
+// parks its engine (engine-handover.mjs), so that coming back, or going on to the other of the
+// two, finds Python running instead of starting it again; only a full page load starts afresh.
 
 let current = null;
 /** The team page on show (`form#team`): `{form, team, left}`, or null. */
@@ -15,7 +17,7 @@ function initTeam() {
   const form = document.querySelector("form#team");
   if (currentTeam !== null && currentTeam.form !== form) {
     currentTeam.left = true;
-    currentTeam.team?.dispose({ keepEngine: form !== null || document.querySelector("form#quiz") !== null });
+    currentTeam.team?.dispose({ keepEngine: true });
     currentTeam = null;
   }
   if (form === null || currentTeam !== null) return;
@@ -41,9 +43,9 @@ function init() {
   const form = document.querySelector("form#quiz");
   if (current !== null && current.form !== form) {
     current.left = true;
-    // A quiz page replaced by a quiz page (Material re-fetches the page on in-page navigation)
-    // inherits the running engine instead of starting Python again; so does the team page.
-    current.quiz?.dispose({ keepEngine: form !== null || document.querySelector("form#team") !== null });
+    // Whatever page follows (Material also re-fetches the quiz page itself on an in-page
+    // navigation), the engine waits for the next quiz or team page instead of stopping.
+    current.quiz?.dispose({ keepEngine: true });
     current = null;
   }
   if (form === null || current !== null) return;

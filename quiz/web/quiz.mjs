@@ -56,15 +56,15 @@ class Quiz {
     });
   }
 
-  /** Stops this quiz; `keepEngine` parks a live engine for the quiz page that follows. */
+  /** Stops this quiz; `keepEngine` parks a live engine for the next quiz or team page. */
   dispose({ keepEngine = false } = {}) {
     this.#disposed = true;
     this.#aborter.abort();
     this.#stopWatching();
     const engine = this.#engine;
-    // Material's instant navigation re-fetches and swaps the page on the first in-page navigation
-    // (following a share link, editing the fragment): the quiz page that replaces this one takes
-    // the engine over instead of starting Python again.
+    // With Material's instant navigation the page stays loaded while the visitor browses other
+    // pages (or while the theme re-fetches this one on an in-page navigation): the next quiz or
+    // team page takes the engine over instead of starting Python again.
     if (keepEngine && (engine.state === "loading" || engine.state === "ready")) {
       parkEngine(this.#config, engine);
     } else {
