@@ -7,6 +7,7 @@ import { EXPORT_FILE_NAME, offerDownload, readChosenFile } from "./answer-file.m
 import { AnswerStorage } from "./answer-storage.mjs";
 import { EngineClient, engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
+import { watchEngineStart } from "./engine-progress.mjs";
 import { QuizForm, plural } from "./quiz-form.mjs";
 import { ResultView } from "./result-view.mjs";
 import { dropShareFragment, shareFragment } from "./share-link.mjs";
@@ -50,9 +51,10 @@ class Quiz {
 
   #useEngine(engine) {
     this.#engine = engine;
-    this.#stopWatching = engine.watch({
+    this.#stopWatching = watchEngineStart(engine, {
+      bar: document.getElementById("quiz-engine-progress"),
+      say: (text) => this.#form.setStatus(text),
       onState: (state) => this.#engineChanged(state),
-      onProgress: (step) => this.#form.setStatus(`Loading the scoring engine: ${step}`),
     });
   }
 
