@@ -16,11 +16,12 @@ let engineFilesFetched = false;
 
 // ---- Ahead of a visit: the engine's files, fetched once a visitor heads for the quiz ----------
 //
-// Pages without the engine load none of its files. When a visitor points at or focuses a link to the quiz or team page, the engine's files (listed on every page by
-// site_overrides/main.html) are fetched at low priority with `<link rel="prefetch">`, so that the
-// page, once there, finds them in the browser's HTTP cache: the browser keeps a prefetched file
-// for a few minutes even unvalidated, and the worker's own downloads (with their digests) then
-// read it from there. Never when the visitor asked the browser to save data.
+// Pages without the engine load none of its files. When a visitor points at or focuses a link
+// to the quiz or team page, the engine's files (listed on every page by site_overrides/main.html)
+// are fetched at low priority with `<link rel="prefetch">`, so that the page, once there, finds
+// them in the browser's HTTP cache: the browser keeps a prefetched file for a few minutes even
+// unvalidated, and the worker's own downloads (with their digests) then read it from there.
+// Never when the visitor asked the browser to save data.
 
 /** How long a pointer rests on a link before it counts as heading there (one passing over a link
  *  on its way elsewhere does not). */
