@@ -204,6 +204,9 @@ class AtlasPlugin(BasePlugin[AtlasPluginConfig]):
         # The quiz page's first script, inlined by site_overrides/main.html.
         assert self._engine is not None
         env.globals["atlas_quiz_boot_script"] = Markup(self._engine.boot_script)
+        # On every page: the engine's files, fetched ahead of a visit to the quiz.
+        assert self._renderer is not None
+        env.globals["atlas_engine_intent"] = self._renderer.engine_intent()
         # `mkdocs serve` makes a new environment for every rebuild: compile the theme once.
         env.bytecode_cache = self._theme_templates
         return env

@@ -44,6 +44,8 @@ QUIZ_ASSETS_DIR = "assets/quiz"
 # other by relative URL. (quiz/web/boot.js is not served: the quiz page inlines it.)
 BROWSER_MODULES = "*.mjs"
 WORKER_FILE = f"{QUIZ_ASSETS_DIR}/worker.mjs"
+# The modules the worker imports (statically) besides its own: the worker's start needs them.
+WORKER_IMPORTS = ("engine-files.mjs",)
 
 
 class AssetError(Exception):
@@ -271,6 +273,21 @@ def quiz_engine(project_root: Path) -> QuizEngine:
         SiteFile(files.lock_file, lock),
     ]
     return QuizEngine(files=files, site_files=tuple(site_files), boot_script=boot)
+
+
+def engine_download_files(files: QuizEngineFiles, spec_file: str) -> tuple[str, ...]:
+    """Every file the engine's worker downloads to start (site paths), in the order it asks for
+    them: what a page may fetch ahead of a visit to the quiz (quiz/web/page.mjs)."""
+    runtime = (name for name in PYODIDE_FILES if name != "python_stdlib.zip")
+    return (
+        files.worker_file,
+        *(f"{QUIZ_ASSETS_DIR}/{name}" for name in WORKER_IMPORTS),
+        *(files.pyodide_dir + name for name in runtime),
+        files.stdlib_file or files.pyodide_dir + "python_stdlib.zip",
+        files.lock_file,
+        files.package_file,
+        spec_file,
+    )
 
 
 def shipped_stdlib(runtime: PyodideRuntime, package_dir: Path) -> bytes:

@@ -33,7 +33,12 @@ from generator.paths import (
     model_page,
     stage_page,
 )
-from generator.quiz_assets import QuizEngineFiles, quiz_spec_file, subresource_integrity
+from generator.quiz_assets import (
+    QuizEngineFiles,
+    engine_download_files,
+    quiz_spec_file,
+    subresource_integrity,
+)
 from generator.quiz_spec import quiz_spec
 from generator.schema import EvidenceIn
 from generator.template_cache import lasting_template_cache
@@ -278,6 +283,16 @@ class SiteRenderer:
     def quiz_spec_integrity(self) -> str:
         """The spec file's Subresource Integrity value: the worker refuses a changed spec."""
         return subresource_integrity(self.quiz_spec_json.encode("utf-8"))
+
+    def engine_intent(self) -> dict[str, str]:
+        """What every page needs to fetch the engine's files once a visitor heads for a page that
+        runs it (quiz/web/page.mjs): `files`, the files' site paths, and `pages`, the site paths
+        of the quiz and team pages, each list separated by spaces."""
+        pages = (page_urls.page_url(src, self.directory_urls) for src in (QUIZ_PAGE, TEAM_PAGE))
+        return {
+            "files": " ".join(engine_download_files(self.engine, self.quiz_spec_file)),
+            "pages": " ".join(pages),
+        }
 
     def alignment_chart(self, from_src: str) -> str:
         """The alignment chart as SVG, its links relative to the page `from_src`."""

@@ -27,7 +27,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Every host but the test server's is unresolvable: the network is closed.
+CLOSED_NETWORK = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 SUB_PATH = "/atlas/"
+
+
+@dataclass(frozen=True)
+class Served:
+    """One request the test server answered."""
+
+    path: str
+    status: int
+    purpose: str
+    """The request's `Sec-Purpose` header: `prefetch` for a file fetched ahead."""
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
@@ -39,6 +51,11 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     }
 
     headers_to_send: ClassVar[dict[str, str]] = {}
+    served: ClassVar[list[Served] | None] = None
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.served is not None:
+            self.served.append(Served(self.path, int(code), self.headers.get("Sec-Purpose", "")))
 
     def end_headers(self) -> None:
         for name, value in self.headers_to_send.items():
@@ -61,13 +78,20 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_site(site: Path, port: int = 0, headers: dict[str, str] | None = None) -> Iterator[str]:
+def serve_site(
+    site: Path,
+    port: int = 0,
+    headers: dict[str, str] | None = None,
+    served: list[Served] | None = None,
+) -> Iterator[str]:
     """Serve `site` at http://127.0.0.1:<port>/atlas/ (any free port by default); yields that URL.
 
     `headers` are sent with every response (a host that can send a Content-Security-Policy
-    header, say).
+    header, say); every request answered is added to `served` when given.
     """
-    handler_class = type("_Handler", (_SiteHandler,), {"headers_to_send": dict(headers or {})})
+    handler_class = type(
+        "_Handler", (_SiteHandler,), {"headers_to_send": dict(headers or {}), "served": served}
+    )
     handler = functools.partial(handler_class, directory=str(site))
     server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CLOSED_NETWORK,
     ENGINE_PAGE_TYPES,
     PAGE_TYPES,
     SUB_PATH,
@@ -154,7 +155,7 @@ def chromium() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+            args=[*CHROMIUM_ARGS, CLOSED_NETWORK],
         )
         yield browser
         browser.close()

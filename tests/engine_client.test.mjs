@@ -85,10 +85,11 @@ describe("a started engine", () => {
     assert.equal(worker.options.type, "module");
     assert.deepEqual(worker.posted, [{ type: "init", ...CONFIG, id: 1 }]);
     const seen = watched(engine);
-    worker.say({ type: "progress", message: "Starting Python…" });
+    worker.say({ type: "progress", stage: "start", message: "starting Python…", step: 3, steps: 4 });
     worker.say({ type: "ready", id: 1 });
     assert.equal(await engine.settled, "ready");
-    assert.deepEqual(seen, { states: ["loading", "ready"], progress: ["Starting Python…"] });
+    const told = { stage: "start", message: "starting Python…", step: 3, steps: 4, received: 0, expected: 0 };
+    assert.deepEqual(seen, { states: ["loading", "ready"], progress: [told] });
 
     const reply = engine.request("score", { answers: { a: "1" } });
     assert.deepEqual(worker.posted[1], { answers: { a: "1" }, type: "score", id: 2 });
@@ -140,7 +141,7 @@ describe("a started engine", () => {
       const slow = EngineClient.start(CONFIG);
       const [worker] = FakeWorker.made;
       mock.timers.tick(59_000);
-      worker.say({ type: "progress", message: "Downloading Python: 1.0 of 12.0 MB" });
+      worker.say({ type: "progress", stage: "download", received: 1_000_000, expected: 12_000_000 });
       mock.timers.tick(59_000);
       assert.equal(slow.state, "loading", "a download in progress is never given up by the clock");
       mock.timers.tick(1_000);
@@ -163,7 +164,7 @@ describe("a started engine", () => {
     const [worker] = FakeWorker.made;
     const seen = watched(engine);
     worker.say({ type: "failed", id: 1, message: "the questions (spec.json) is missing on the server (HTTP 404)" });
-    worker.say({ type: "progress", message: "Starting Python…" });
+    worker.say({ type: "progress", stage: "start", message: "starting Python…" });
     assert.deepEqual(seen.progress, []);
     assert.equal(engine.state, "failed");
   });
@@ -211,7 +212,7 @@ describe("the handover", () => {
 
   test("takes over boot.js's engine once, replaying what its worker said", async () => {
     const { worker, released } = boot(CONFIG, [
-      { type: "progress", message: "Installing the scoring package…" },
+      { type: "progress", stage: "quiz", message: "loading the quiz…" },
       { type: "ready", id: 1 },
     ]);
     const engine = takeEngine(CONFIG);
@@ -251,6 +252,81 @@ describe("the handover", () => {
     const third = takeEngine(CONFIG);
     assert.notEqual(third, other, "a stopped engine is never handed over");
     third.terminate();
+  });
+
+  test("an engine that fails while parked is let go, and the next form starts a new one", async () => {
+    const first = takeEngine(CONFIG);
+    parkEngine(CONFIG, first);
+    FakeWorker.made[0].say({ type: "failed", id: 1, message: "the download stalled" });
+    assert.equal(await first.settled, "failed");
+    const next = takeEngine(CONFIG);
+    assert.notEqual(next, first);
+    assert.equal(FakeWorker.made.length, 2);
+    next.terminate();
+  });
+});
+
+const { EngineProgress, TEXT_INTERVAL_MS, progressStatus } = await import("../quiz/web/engine-progress.mjs");
+
+/** Stands in for a <progress> element: without a value, it shows activity, not an amount. */
+class FakeBar {
+  hidden = true;
+  max = 1;
+  #value = null;
+
+  get value() {
+    return this.#value ?? 0;
+  }
+
+  set value(value) {
+    this.#value = value;
+  }
+
+  get determinate() {
+    return this.#value !== null;
+  }
+
+  removeAttribute(name) {
+    if (name === "value") this.#value = null;
+  }
+}
+
+describe("the engine's start as the page shows it", () => {
+  test("says each stage at once, new numbers within a stage at most every few seconds", () => {
+    mock.timers.enable({ apis: ["setTimeout", "Date"] });
+    try {
+      const said = [];
+      const bar = new FakeBar();
+      const view = new EngineProgress(bar, (text) => said.push(text));
+      assert.equal(bar.hidden, false);
+      const download = (received) => ({ stage: "download", message: `${received} bytes`, step: 1, steps: 4, received, expected: 1000 });
+      view.show({ stage: "download", message: "downloading Python…", step: 1, steps: 4, received: 0, expected: 0 });
+      view.show(download(100)); // the first numbers are said at once
+      view.show(download(200));
+      view.show(download(300));
+      assert.deepEqual(said, [
+        "Loading the scoring engine: step 1 of 4, downloading Python…",
+        "Loading the scoring engine: step 1 of 4, 100 bytes",
+      ]);
+      assert.deepEqual([bar.value, bar.max, bar.determinate], [300, 1000, true], "the bar follows every report");
+      mock.timers.tick(TEXT_INTERVAL_MS);
+      assert.deepEqual(said.at(-1), "Loading the scoring engine: step 1 of 4, 300 bytes", "the latest numbers, once");
+      assert.equal(said.length, 3);
+      view.show({ stage: "start", message: "starting Python…", step: 3, steps: 4, received: 0, expected: 0 });
+      assert.equal(said.at(-1), "Loading the scoring engine: step 3 of 4, starting Python…");
+      assert.equal(bar.determinate, false, "no numbers: the bar runs without a value");
+      view.show(download(400)); // late, from a stage before: said as it comes, not lost in a timer
+      view.stop();
+      mock.timers.tick(TEXT_INTERVAL_MS * 2);
+      assert.equal(bar.hidden, true);
+      assert.equal(said.length, 5);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+
+  test("a report without a step is said without one", () => {
+    assert.equal(progressStatus({ message: "starting Python…", step: 0, steps: 0 }), "Loading the scoring engine: starting Python…");
   });
 });
 
@@ -355,7 +431,7 @@ describe("the engine's downloads", () => {
         "http://site/queued.json": () => new Promise(() => {}),
       });
       const progress = [];
-      const downloads = new EngineDownloads({ stallMs: 10_000, fetch, onProgress: (text) => progress.push(text) });
+      const downloads = new EngineDownloads({ stallMs: 10_000, fetch, onProgress: (bytes) => progress.push(bytes) });
       const slow = downloads.stream("http://site/slow.zip", "the library (slow.zip)");
       downloads.jsonText("http://site/queued.json", "the lock (queued.json)").catch(() => {});
       await slow;
@@ -365,7 +441,8 @@ describe("the engine's downloads", () => {
         await settle();
       }
       assert.deepEqual(await Promise.race([downloads.failed.catch((e) => e.message), settle().then(() => "still running")]), "still running");
-      assert.ok(progress.length > 0 && progress.at(-1).includes("of"), progress);
+      // Bytes so far of the total the response announced (the last report waits for its turn).
+      assert.ok(progress.length > 0 && progress.at(-1).received >= 100 && progress.at(-1).expected === 300, progress);
       mock.timers.tick(10_000);
       const told = await reason(downloads.failed);
       assert.match(told, /^the download stalled: nothing arrived for 10 seconds while waiting for /);
@@ -384,8 +461,8 @@ describe("the engine's downloads", () => {
   });
 
   test("progress is told in megabytes, with the total where the sizes are known", () => {
-    assert.equal(progressText(3_100_000, 12_100_000), "Downloading Python: 3.1 of 12.1 MB");
-    assert.equal(progressText(3_100_000, 0), "Downloading Python: 3.1 MB so far");
+    assert.equal(progressText(3_100_000, 12_100_000), "downloading Python (3.1 of 12.1 MB)");
+    assert.equal(progressText(3_100_000, 0), "downloading Python (3.1 MB so far)");
     assert.equal(fileName("http://site/atlas/assets/pyodide/1/python_stdlib.zip"), "python_stdlib.zip");
   });
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from generator.quiz_assets import (
     boot_script,
     build_quiz_package,
     content_hash,
+    engine_download_files,
     quiz_engine,
     quiz_lock_file,
     quiz_package_dir,
@@ -76,6 +78,22 @@ def test_the_runtime_files_the_worker_downloads_carry_the_digests_of_what_is_shi
         content = data.read_bytes() if isinstance(data, Path) else data
         digest = base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
         assert integrity == f"sha256-{digest}", name
+
+
+def test_the_files_fetched_ahead_of_the_quiz_are_every_file_its_worker_downloads() -> None:
+    engine = quiz_engine(PROJECT)
+    files = engine_download_files(engine.files, "assets/quiz/spec.0123456789.json")
+    shipped = {f.path for f in engine.site_files} | {"assets/quiz/spec.0123456789.json"}
+    assert len(set(files)) == len(files) and set(files) <= shipped
+    # The worker, each module it imports, the runtime's files by the names it asks for them.
+    worker = (quiz_package_dir() / "web" / "worker.mjs").read_text(encoding="utf-8")
+    for module in re.findall(r'^import .* from "\./([^"]+)";$', worker, re.MULTILINE):
+        assert f"assets/quiz/{module}" in files, module
+    assert engine.files.worker_file in files
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"):
+        assert engine.files.pyodide_dir + name in files, name
+    for path in (engine.files.stdlib_file, engine.files.lock_file, engine.files.package_file):
+        assert path in files, path
 
 
 def test_the_site_ships_the_trimmed_standard_library_and_not_the_whole_one() -> None:

@@ -33,7 +33,8 @@ export class EngineClient {
   #timer = 0;
   #state = "loading";
   #failure = null;
-  #lastProgress = "";
+  /** The latest loading stage the worker told, or null. */
+  #lastProgress = null;
   #watchers = new Set();
   #settled;
   #settle;
@@ -117,13 +118,15 @@ export class EngineClient {
   }
 
   /**
-   * Calls `onState(state, engine)` now and on every change of state, and `onProgress(step)` with
-   * the latest loading step now and with each new one. Returns the function that stops it.
+   * Calls `onState(state, engine)` now and on every change of state, and `onProgress(progress)`
+   * with the latest loading stage now and with each new report: `{stage, message, step, steps,
+   * received, expected}` (see worker.mjs; numbers are 0 where unknown). Returns the function that
+   * stops it.
    */
   watch({ onState = () => {}, onProgress = () => {} }) {
     const watcher = { onState, onProgress };
     this.#watchers.add(watcher);
-    if (this.#lastProgress && this.#state === "loading") onProgress(this.#lastProgress);
+    if (this.#lastProgress !== null && this.#state === "loading") onProgress(this.#lastProgress);
     onState(this.#state, this);
     return () => this.#watchers.delete(watcher);
   }
@@ -182,7 +185,15 @@ export class EngineClient {
     if (message === null || typeof message !== "object" || this.#failure !== null) return;
     this.#heard();
     if (message.type === "progress") {
-      this.#lastProgress = String(message.message ?? "");
+      const count = (value) => (Number.isFinite(value) && value > 0 ? value : 0);
+      this.#lastProgress = {
+        stage: String(message.stage ?? ""),
+        message: String(message.message ?? ""),
+        step: count(message.step),
+        steps: count(message.steps),
+        received: count(message.received),
+        expected: count(message.expected),
+      };
       for (const watcher of [...this.#watchers]) watcher.onProgress(this.#lastProgress);
       return;
     }

@@ -15,9 +15,10 @@
  * whose download has really stopped is told within half a minute instead of never.
  */
 export const STALL_SECONDS = 30;
-/** Download progress is reported at most this often: the page shows it in a polite live
- *  region, and a screen reader reads every change. */
-export const PROGRESS_INTERVAL_MS = 2_000;
+/** Download progress is reported at most this often. The page's progress bar follows each
+ *  report; its status line, which screen readers read out, says the numbers less often
+ *  (engine-progress.mjs). */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** The stall bound in milliseconds: `setting` (seconds, a test's `data-stall-seconds`) when it is
  *  a number from 1 to STALL_SECONDS, else STALL_SECONDS. A page can only shorten it. */
@@ -36,10 +37,11 @@ function megabytes(bytes) {
   return (bytes / 1_000_000).toFixed(1);
 }
 
-/** The visitor-facing text of the download's progress. */
+/** The visitor-facing text of the download's progress (it follows "Loading the scoring engine:
+ *  step 1 of 4, "). */
 export function progressText(received, expected) {
   const done = expected ? `${megabytes(received)} of ${megabytes(expected)}` : `${megabytes(received)}`;
-  return `Downloading Python: ${done} MB${expected ? "" : " so far"}`;
+  return `downloading Python (${done} MB${expected ? "" : " so far"})`;
 }
 
 /** Whether `data` (bytes) has the Subresource Integrity digest `integrity` ("sha256-…"); true
@@ -97,7 +99,8 @@ function joined(pieces) {
 /**
  * The downloads of one start of the engine. Each method starts one download and resolves to its
  * content; the first failure (or a stall) also rejects `failed`, which `race` lets every other
- * wait end on. `stop()` ends the stall watch.
+ * wait end on. `stop()` ends the stall watch. `onProgress({received, expected})` is told the bytes
+ * read so far and the total of the downloads that say their size (0 while one does not).
  */
 export class EngineDownloads {
   #stallMs;
@@ -293,7 +296,7 @@ export class EngineDownloads {
     this.#received += bytes;
     this.#progressTimer ||= setTimeout(() => {
       this.#progressTimer = 0;
-      if (!this.#stopped) this.#onProgress(progressText(this.#received, this.#sizesKnown ? this.#expected : 0));
+      if (!this.#stopped) this.#onProgress({ received: this.#received, expected: this.#sizesKnown ? this.#expected : 0 });
     }, PROGRESS_INTERVAL_MS);
   }
 

@@ -9,6 +9,7 @@ import { EXPORT_FILE_NAME, offerDownload, readChosenFile } from "./answer-file.m
 import { AnswerStorage } from "./answer-storage.mjs";
 import { EngineClient, engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
+import { watchEngineStart } from "./engine-progress.mjs";
 import { ProgressView } from "./progress-view.mjs";
 import { QuizForm, plural } from "./quiz-form.mjs";
 import { ResultView } from "./result-view.mjs";
@@ -57,21 +58,22 @@ class Quiz {
 
   #useEngine(engine) {
     this.#engine = engine;
-    this.#stopWatching = engine.watch({
+    this.#stopWatching = watchEngineStart(engine, {
+      bar: document.getElementById("quiz-engine-progress"),
+      say: (text) => this.#form.setStatus(text),
       onState: (state) => this.#engineChanged(state),
-      onProgress: (step) => this.#form.setStatus(`Loading the scoring engine: ${step}`),
     });
   }
 
-  /** Stops this quiz; `keepEngine` parks a live engine for the quiz page that follows. */
+  /** Stops this quiz; `keepEngine` parks a live engine for the next quiz or team page. */
   dispose({ keepEngine = false } = {}) {
     this.#disposed = true;
     this.#aborter.abort();
     this.#stopWatching();
     const engine = this.#engine;
-    // Material's instant navigation re-fetches and swaps the page on the first in-page navigation
-    // (following a share link, editing the fragment): the quiz page that replaces this one takes
-    // the engine over instead of starting Python again.
+    // With Material's instant navigation the page stays loaded while the visitor browses other
+    // pages (or while the theme re-fetches this one on an in-page navigation): the next quiz or
+    // team page takes the engine over instead of starting Python again.
     if (keepEngine && (engine.state === "loading" || engine.state === "ready")) {
       parkEngine(this.#config, engine);
     } else {

@@ -13,6 +13,7 @@ import { offerDownload } from "./answer-file.mjs";
 import { element } from "./dom.mjs";
 import { engineConfig } from "./engine-client.mjs";
 import { parkEngine, takeEngine } from "./engine-handover.mjs";
+import { watchEngineStart } from "./engine-progress.mjs";
 import { showShareLink } from "./share-link.mjs";
 import { fetchSpecNames } from "./spec-names.mjs";
 import { TEAM_CSV_FILE, TEAM_JSON_FILE, teamCSV, teamJSON } from "./team-export.mjs";
@@ -69,9 +70,10 @@ class TeamPage {
     this.#listen(this.#aborter.signal);
     this.#config = engineConfig(form.dataset);
     this.#engine = takeEngine(this.#config);
-    this.#stopWatching = this.#engine.watch({
+    this.#stopWatching = watchEngineStart(this.#engine, {
+      bar: byId("team-engine-progress"),
+      say: (text) => this.#setStatus(text),
       onState: (state) => this.#engineChanged(state),
-      onProgress: (step) => this.#setStatus(`Loading the scoring engine: ${step}`),
     });
     const fragment = location.hash.slice(1);
     if (isTeamFragment(fragment)) this.#openTeamLink(fragment);

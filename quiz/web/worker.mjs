@@ -4,10 +4,10 @@
 // (engine-files.mjs), so that a failed start is told at once and by its cause.
 //
 // Messages are `{type, id, ...}`. In: "init" (once), then "score", "parse-share", "parse-import",
-// "export", "score-team". Out: "progress" (loading steps), "ready" or "failed" (for init),
-// "reply" (the rest).
+// "export", "score-team". Out: "progress" (the loading stage, see `progress`), "ready" or
+// "failed" (for init), "reply" (the rest).
 
-import { EngineDownloads, fileName, handOver, stallMilliseconds } from "./engine-files.mjs";
+import { EngineDownloads, fileName, handOver, progressText, stallMilliseconds } from "./engine-files.mjs";
 
 /** Request type → Engine method and the message field its one string argument comes from. */
 const METHODS = {
@@ -29,8 +29,41 @@ function post(message) {
   self.postMessage(message);
 }
 
-function progress(message) {
-  post({ type: "progress", message });
+/** The stages of the engine's start, in order, and the latest one told. */
+const STAGES = ["download", "compile", "start", "quiz"];
+let stageReached = 0;
+
+/**
+ * Tells the page the stage the start has reached, in order: "download" (with the bytes `received`
+ * so far and the `expected` total, 0 while unknown), "compile" (the WebAssembly's compilation,
+ * which runs while it downloads, goes on after the last byte), "start" (Python's interpreter
+ * starts), "quiz" (the quiz package and the questions are loaded); `step` of `steps` counts them,
+ * and `message` says it in words that follow "Loading the scoring engine: step 1 of 4, ".
+ */
+function progress(stage, message, bytes = {}) {
+  const order = STAGES.indexOf(stage);
+  if (order < stageReached) return; // a late report of an earlier stage
+  stageReached = order;
+  post({ type: "progress", stage, message, step: order + 1, steps: STAGES.length, ...bytes });
+}
+
+/**
+ * Calls `onDone` once Pyodide's WebAssembly module is compiled and instantiated: Pyodide does not
+ * tell, so `WebAssembly.instantiateStreaming` (and `instantiate`, its fallback) are watched until
+ * the returned function puts them back.
+ */
+function watchInstantiation(onDone, scope = globalThis.WebAssembly) {
+  const originals = Object.entries({ instantiateStreaming: scope.instantiateStreaming, instantiate: scope.instantiate })
+    .filter(([, original]) => typeof original === "function");
+  for (const [name, original] of originals) {
+    scope[name] = function (...args) {
+      const result = original.apply(scope, args);
+      // Only the instantiation of a module, which resolves to {module, instance}, is the runtime's.
+      Promise.resolve(result).then((value) => value?.instance && onDone(), () => {});
+      return result;
+    };
+  }
+  return () => Object.assign(scope, Object.fromEntries(originals));
 }
 
 /** The visitor-facing reason of an error; a Python traceback is cut down to its last line. */
@@ -113,10 +146,14 @@ async function start(config) {
   const base = indexURL.endsWith("/") ? indexURL : `${indexURL}/`;
   const named = (what, url) => `${what} (${fileName(url)})`;
   const digests = runtimeDigests(config.runtimeIntegrity);
-  const downloads = new EngineDownloads({ stallMs: stallMilliseconds(config.stallSeconds), onProgress: progress });
+  const downloads = new EngineDownloads({
+    stallMs: stallMilliseconds(config.stallSeconds),
+    onProgress: (bytes) => progress("download", progressText(bytes.received, bytes.expected), bytes),
+  });
   let restoreFetch = () => {};
+  let restoreInstantiation = () => {};
   try {
-    progress("Downloading Python…");
+    progress("download", "downloading Python…");
     // Every file starts downloading now, at once; each failure rejects `downloads.failed`.
     const wasmURL = new URL("pyodide.asm.wasm", base).href;
     // The part of the standard library the quiz needs (generator/python_stdlib.py), or, where a
@@ -154,6 +191,15 @@ async function start(config) {
         [stdlibURL, quiet(stdlib)],
       ]),
     );
+    // Once every download is done, Python's start has nothing left to wait for but the CPU:
+    // first the rest of the WebAssembly's compilation, then the interpreter's start.
+    let downloaded = false;
+    let instantiated = false;
+    restoreInstantiation = watchInstantiation(() => {
+      if (instantiated) return;
+      instantiated = true;
+      if (downloaded) progress("start", "starting Python…");
+    });
     const starting = loadPyodide({
       indexURL: base,
       stdLibURL: stdlibURL,
@@ -168,14 +214,16 @@ async function start(config) {
       },
     });
     starting.catch(() => {});
-    // Once every download is done, Python's start has nothing left to wait for but the CPU.
-    downloads.whenIdle().then(() => progress("Starting Python…"));
+    downloads.whenIdle().then(() => {
+      downloaded = true;
+      if (instantiated) progress("start", "starting Python…");
+      else progress("compile", "compiling Python…");
+    });
     const pyodide = await downloads.race(starting);
+    restoreInstantiation();
 
-    progress("Installing the scoring package…");
+    progress("quiz", "loading the quiz…");
     installPackage(pyodide, await downloads.race(files));
-
-    progress("Reading the questions…");
     const text = await downloads.race(specText);
     const api = pyodide.pyimport("quiz.api");
     try {
@@ -186,6 +234,7 @@ async function start(config) {
   } finally {
     downloads.stop();
     restoreFetch();
+    restoreInstantiation();
   }
 }
 
