@@ -72,8 +72,8 @@ async (count) => {
 }
 """
 
-_OURS_READY = "window.__bench && window.__bench.engineReadyAt"
-_BARE_READY = "window.__bench && (window.__bench.readyAt || window.__bench.failed)"
+OURS_READY = "window.__bench && window.__bench.engineReadyAt"
+BARE_READY = "window.__bench && (window.__bench.readyAt || window.__bench.failed)"
 
 
 @dataclass(frozen=True)
@@ -161,10 +161,10 @@ def _load(
 
 def _ours(page: Page, network: NetworkLog, sites: Sites, submits: int) -> OursRun:
     url = sites.ours + sites.pages.quiz
-    cold = _load(page, network, url, _OURS_READY, sites, answer=True)
+    cold = _load(page, network, url, OURS_READY, sites, answer=True)
     probe = page.evaluate("window.__bench")
     page.goto("about:blank")
-    warm = _load(page, network, url, _OURS_READY, sites)
+    warm = _load(page, network, url, OURS_READY, sites)
     samples = page.evaluate(_SUBMITS, submits)
     return OursRun(
         cold,
@@ -178,9 +178,9 @@ def _ours(page: Page, network: NetworkLog, sites: Sites, submits: int) -> OursRu
 
 
 def _bare(page: Page, network: NetworkLog, sites: Sites, submits: int) -> BareRun:
-    cold = _load(page, network, sites.bare, _BARE_READY, sites)
+    cold = _load(page, network, sites.bare, BARE_READY, sites)
     page.goto("about:blank")
-    warm = _load(page, network, sites.bare, _BARE_READY, sites)
+    warm = _load(page, network, sites.bare, BARE_READY, sites)
     steps = page.evaluate("window.__bench.loadQuiz()")
     scores = page.evaluate("(count) => window.__bench.scoreMany(count)", submits)
     return BareRun(cold, warm, scores, steps)
