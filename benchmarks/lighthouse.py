@@ -124,10 +124,10 @@ def benchmark_lighthouse(sites: Sites, runs: int, say: Callable[[str], None]) ->
                     + (f", ours without the engine {blocked[-1].score:.0f})" if blocked else ")")
                 )
             audits[kind] = (ours, plain)
-            notes: tuple[str, ...] = ()
+            notes: tuple[str, ...] = (_metrics_note(ours, plain),)
             if blocked:
                 without_engine[kind] = blocked
-                notes = (
+                notes += (
                     "The same page with the engine's worker blocked (no Python): "
                     f"{Measure.of([a.score for a in blocked], 'score').format()}; total blocking "
                     f"time {_median_metric(blocked, 'total-blocking-time'):.0f} ms against "
@@ -154,3 +154,17 @@ def benchmark_lighthouse(sites: Sites, runs: int, say: Callable[[str], None]) ->
 
 def _median_metric(audits: list[Audit], metric: str) -> float:
     return statistics.median(a.metrics[metric] for a in audits)
+
+
+def _metrics_note(ours: list[Audit], plain: list[Audit]) -> str:
+    """Median first and largest contentful paint and total blocking time, ours and plain."""
+    parts = []
+    for metric, name in (
+        ("first-contentful-paint", "FCP"),
+        ("largest-contentful-paint", "LCP"),
+        ("total-blocking-time", "TBT"),
+    ):
+        parts.append(
+            f"{name} {_median_metric(ours, metric):.0f} ms (plain {_median_metric(plain, metric):.0f})"
+        )
+    return "Medians (simulated): " + ", ".join(parts) + "."

@@ -22,7 +22,7 @@ from benchmarks.sites import Sites
 ENGINE_TARGET = 1.1
 SUBMIT_TARGET_MS = 150.0
 
-# Submits `count` different sets of answers, one at a time, and times each from the click on
+# Submits `count` different sets of answers (one option of each question), one at a time, and times each from the click on
 # "Show where we stand" to the result: when #quiz-results says data-state="ready" (DOM updated)
 # and one frame later (painted). The probe's records of worker messages split each submit.
 _SUBMITS = """
@@ -36,8 +36,11 @@ async (count) => {
   const samples = [];
   for (let round = 0; round < count; round++) {
     fieldsets.forEach((fieldset, index) => {
-      const radios = fieldset.querySelectorAll('input[type="radio"]');
-      radios[(round + index) % radios.length].click();
+      // One option each: a radio, or one box of a question that takes several (checkboxes).
+      const options = [...fieldset.querySelectorAll('input[type="radio"], input[type="checkbox"]')];
+      const choice = options[(round + index) % options.length];
+      for (const option of options) if (option.checked && option !== choice && option.type === "checkbox") option.click();
+      if (!choice.checked) choice.click();
     });
     await nextFrame();
     const shown = new Promise((resolve, reject) => {
