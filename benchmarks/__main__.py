@@ -26,15 +26,19 @@ from benchmarks.build import (
     benchmark_growth,
     quick_build_row,
 )
+from benchmarks.engine_reuse import benchmark_engine_reuse
 from benchmarks.lighthouse import benchmark_lighthouse
 from benchmarks.projects import BenchmarkError
 from benchmarks.quiz_engine import benchmark_quiz
 from benchmarks.reload import benchmark_reload
 from benchmarks.report import Run, console_report, merge_rows, row_order, write_report
 from benchmarks.sites import served_sites
+from benchmarks.team_view import benchmark_team_view
 from benchmarks.transfer import benchmark_transfer
 
-SECTIONS = ("build", "growth", "reload", "quiz", "bytes", "lighthouse", "bounds")
+SECTIONS = ("build", "growth", "reload", "quiz", "reuse", "team", "bytes", "lighthouse", "bounds")
+# The sections that load pages of the built sites in a browser.
+BROWSER_SECTIONS = {"quiz", "reuse", "team", "bytes", "lighthouse"}
 # The quick run's row 1a comes from the two builds the quiz section makes anyway.
 QUICK_SECTIONS = ("quiz",)
 
@@ -133,13 +137,17 @@ def main(argv: list[str] | None = None) -> int:
             run.rows += run.growth.rows
         if "reload" in sections:
             run.rows += benchmark_reload(runs, say)
-        if {"quiz", "bytes", "lighthouse"} & set(sections):
+        if BROWSER_SECTIONS & set(sections):
             with served_sites(say) as sites:
                 if args.quick and "build" not in sections:
                     run.rows.append(quick_build_row(*sites.builds, sites.stage_pages))
                 if "quiz" in sections:
                     run.quiz = benchmark_quiz(sites, runs, submits, say)
                     run.rows += run.quiz.rows
+                if "reuse" in sections:
+                    run.rows += benchmark_engine_reuse(sites, runs, say)
+                if "team" in sections:
+                    run.rows += benchmark_team_view(sites, runs, say)
                 if "bytes" in sections:
                     run.rows += benchmark_transfer(sites, say)
                 if "lighthouse" in sections:

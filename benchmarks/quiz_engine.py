@@ -22,7 +22,7 @@ from benchmarks.sites import Sites
 ENGINE_TARGET = 1.1
 SUBMIT_TARGET_MS = 150.0
 
-# Submits `count` different sets of answers, one at a time, and times each from the click on
+# Submits `count` different sets of answers (one option of each question), one at a time, and times each from the click on
 # "Show where we stand" to the result: when #quiz-results says data-state="ready" (DOM updated)
 # and one frame later (painted). The probe's records of worker messages split each submit.
 _SUBMITS = """
@@ -36,8 +36,11 @@ async (count) => {
   const samples = [];
   for (let round = 0; round < count; round++) {
     fieldsets.forEach((fieldset, index) => {
-      const radios = fieldset.querySelectorAll('input[type="radio"]');
-      radios[(round + index) % radios.length].click();
+      // One option each: a radio, or one box of a question that takes several (checkboxes).
+      const options = [...fieldset.querySelectorAll('input[type="radio"], input[type="checkbox"]')];
+      const choice = options[(round + index) % options.length];
+      for (const option of options) if (option.checked && option !== choice && option.type === "checkbox") option.click();
+      if (!choice.checked) choice.click();
     });
     await nextFrame();
     const shown = new Promise((resolve, reject) => {
@@ -72,8 +75,8 @@ async (count) => {
 }
 """
 
-_OURS_READY = "window.__bench && window.__bench.engineReadyAt"
-_BARE_READY = "window.__bench && (window.__bench.readyAt || window.__bench.failed)"
+OURS_READY = "window.__bench && window.__bench.engineReadyAt"
+BARE_READY = "window.__bench && (window.__bench.readyAt || window.__bench.failed)"
 
 
 @dataclass(frozen=True)
@@ -161,10 +164,10 @@ def _load(
 
 def _ours(page: Page, network: NetworkLog, sites: Sites, submits: int) -> OursRun:
     url = sites.ours + sites.pages.quiz
-    cold = _load(page, network, url, _OURS_READY, sites, answer=True)
+    cold = _load(page, network, url, OURS_READY, sites, answer=True)
     probe = page.evaluate("window.__bench")
     page.goto("about:blank")
-    warm = _load(page, network, url, _OURS_READY, sites)
+    warm = _load(page, network, url, OURS_READY, sites)
     samples = page.evaluate(_SUBMITS, submits)
     return OursRun(
         cold,
@@ -178,9 +181,9 @@ def _ours(page: Page, network: NetworkLog, sites: Sites, submits: int) -> OursRu
 
 
 def _bare(page: Page, network: NetworkLog, sites: Sites, submits: int) -> BareRun:
-    cold = _load(page, network, sites.bare, _BARE_READY, sites)
+    cold = _load(page, network, sites.bare, BARE_READY, sites)
     page.goto("about:blank")
-    warm = _load(page, network, sites.bare, _BARE_READY, sites)
+    warm = _load(page, network, sites.bare, BARE_READY, sites)
     steps = page.evaluate("window.__bench.loadQuiz()")
     scores = page.evaluate("(count) => window.__bench.scoreMany(count)", submits)
     return BareRun(cold, warm, scores, steps)

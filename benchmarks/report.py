@@ -165,13 +165,16 @@ def _quiz_section(quiz: QuizReport) -> list[str]:
 def _lighthouse_section(report: LighthouseReport) -> list[str]:
     lines = [
         "### Lighthouse metrics (the run with the median score; simulated slow 4G, 4× CPU "
-        "slowdown, mobile)",
+        "slowdown, mobile; served gzip-encoded)",
         "",
         "| Page | Site | Score | " + " | ".join(METRICS) + " | total-byte-weight |",
         "| --- | --- | --- | " + " | ".join("---" for _ in METRICS) + " | --- |",
     ]
     for kind, (ours, plain) in report.audits.items():
-        for site, audits in (("atlas", ours), ("plain", plain)):
+        sites = [("atlas", ours), ("plain", plain)]
+        if kind in report.without_engine:
+            sites.insert(1, ("atlas, engine blocked", report.without_engine[kind]))
+        for site, audits in sites:
             scores = sorted(a.score for a in audits)
             middle = scores[len(scores) // 2]
             audit = next(a for a in audits if a.score == middle)

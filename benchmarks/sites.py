@@ -13,6 +13,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 from benchmarks.build import BuildRun, timed_build
 from benchmarks.chromium import WEB
@@ -41,6 +42,7 @@ class QuizConfig:
     """Where the quiz page's engine files are, as its form says (relative to the page)."""
 
     pyodide: str
+    stdlib: str
     lock: str
     package: str
     integrity: str
@@ -66,6 +68,7 @@ def quiz_config(quiz_html: Path) -> QuizConfig:
         raise BenchmarkError(f"{quiz_html} has no form#quiz")
     return QuizConfig(
         pyodide=form.get("data-pyodide") or "",
+        stdlib=form.get("data-stdlib") or "",
         lock=form.get("data-lock") or "",
         package=form.get("data-package") or "",
         integrity=form.get("data-integrity") or "",
@@ -79,8 +82,14 @@ class Sites:
     """URL of the atlas's home page, e.g. http://127.0.0.1:PORT/atlas/."""
     plain: str
     """URL of the plain MkDocs + Material baseline's home page."""
+    ours_gzip: str
+    """The atlas again, from a server that sends files gzip-encoded, as static hosts do."""
+    plain_gzip: str
+    """The plain baseline from a server that sends files gzip-encoded."""
     bare: str
     """URL of the bare Pyodide page (in the atlas's site)."""
+    quiz_spec: str
+    """URL of the quiz spec the atlas serves."""
     pages: SamplePages
     pyodide_core_bytes: int
     """The size of the Pyodide runtime files the site ships, as the npm package has them."""
@@ -135,13 +144,21 @@ def served_sites(say: Callable[[str], None]) -> Iterator[Sites]:
         for site in ("site-atlas", "site-plain"):
             _backdate(work / site)
         runtime = pyodide_runtime(PROJECT)
+        pages = sample_pages(project)
         served_ours = stack.enter_context(serve_site(work / "site-atlas", ours_port))
         served_plain = stack.enter_context(serve_site(work / "site-plain", plain_port))
+        # The same folders again from servers that compress, each on a port of its own (the
+        # pages' absolute links, canonical and sitemap, keep naming the ports they were built for).
+        ours_gzip = stack.enter_context(serve_site(work / "site-atlas", compress=True))
+        plain_gzip = stack.enter_context(serve_site(work / "site-plain", compress=True))
         yield Sites(
             ours=served_ours,
             plain=served_plain,
+            ours_gzip=ours_gzip,
+            plain_gzip=plain_gzip,
             bare=f"{served_ours}{BARE_DIR}/",
-            pages=sample_pages(project),
+            quiz_spec=urljoin(f"{served_ours}{pages.quiz}", config.spec),
+            pages=pages,
             pyodide_core_bytes=sum(path.stat().st_size for path in runtime.files.values()),
             pyodide_dir=f"/{PYODIDE_SITE_DIR}/{runtime.version}/",
             stage_pages=plain.stage_pages,

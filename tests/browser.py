@@ -8,6 +8,9 @@ builds from the host root instead of relative to its pages shows up as a 404.
 from __future__ import annotations
 
 import functools
+import gzip
+import io
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +60,35 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         if self.served is not None:
             self.served.append(Served(self.path, int(code), self.headers.get("Sec-Purpose", "")))
 
+    compress: ClassVar[bool] = False
+    # (path, mtime) → gzip -9 of the file: each file is compressed once per server.
+    compressed: ClassVar[dict[tuple[str, float], bytes]] = {}
+
+    def send_head(self) -> Any:
+        """With `compress`, a file is sent gzip-encoded (level 9) to a client that accepts it,
+        as static hosts such as GitHub Pages do; everything else is the standard handler's."""
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and accepts) or "If-Modified-Since" in self.headers:
+            return super().send_head()
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            return super().send_head()
+        stat = os.stat(path)
+        key = (path, stat.st_mtime)
+        if key not in self.compressed:
+            self.compressed[key] = gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
+        body = self.compressed[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def end_headers(self) -> None:
         for name, value in self.headers_to_send.items():
             self.send_header(name, value)
@@ -83,14 +115,24 @@ def serve_site(
     port: int = 0,
     headers: dict[str, str] | None = None,
     served: list[Served] | None = None,
+    *,
+    compress: bool = False,
 ) -> Iterator[str]:
     """Serve `site` at http://127.0.0.1:<port>/atlas/ (any free port by default); yields that URL.
 
     `headers` are sent with every response (a host that can send a Content-Security-Policy
-    header, say); every request answered is added to `served` when given.
+    header, say); every request answered is added to `served` when given. With `compress`,
+    files go gzip-encoded to clients that accept it.
     """
     handler_class = type(
-        "_Handler", (_SiteHandler,), {"headers_to_send": dict(headers or {}), "served": served}
+        "_Handler",
+        (_SiteHandler,),
+        {
+            "headers_to_send": dict(headers or {}),
+            "served": served,
+            "compress": compress,
+            "compressed": {},
+        },
     )
     handler = functools.partial(handler_class, directory=str(site))
     server = _QuietServer(("127.0.0.1", port), handler)

@@ -1,15 +1,17 @@
 // The bare page's module worker: loads Pyodide from the site's own copy, as the quiz's worker
-// does (same runtime files, same trimmed lock file), and says when it is ready. For the steps
+// does (same runtime files, same trimmed standard library and lock file), and says when it is
+// ready. For the steps
 // after that it installs the quiz package as quiz/web/worker.mjs does (written into the file
 // system, first on sys.path), timing each.
 const params = new URL(import.meta.url).searchParams;
 const indexURL = params.get("index");
+const stdLibURL = params.get("stdlib");
 const lockFileURL = params.get("lock");
 let engine = null;
 
 const pyodideReady = (async () => {
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  return loadPyodide({ indexURL, lockFileURL });
+  return loadPyodide({ indexURL, stdLibURL, lockFileURL });
 })();
 pyodideReady.then(
   () => self.postMessage({ type: "ready" }),

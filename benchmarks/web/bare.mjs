@@ -3,7 +3,11 @@
 const bench = (window.__bench ??= { posts: [], replies: [] });
 const config = JSON.parse(document.getElementById("bench-config").textContent);
 const absolute = (path) => new URL(path, location.href).href;
-const params = new URLSearchParams({ index: absolute(config.pyodide), lock: absolute(config.lock) });
+const params = new URLSearchParams({
+  index: absolute(config.pyodide),
+  stdlib: absolute(config.stdlib),
+  lock: absolute(config.lock),
+});
 bench.workerStartedAt = performance.now();
 const worker = new Worker(new URL(`bare-worker.mjs?${params}`, import.meta.url), { type: "module" });
 

@@ -6,11 +6,13 @@
 // - firstAnswerAt: a real input changed the first answer (and the engine's state at that moment);
 // - posts / replies: each message the page posted to a worker and each reply it got back, so a
 //   submit can be split into page work, worker round trip and DOM update;
+// - quizWorkers: when each scoring-engine worker (quiz/web/worker.mjs) was created, so that a
+//   benchmark can tell whether a page started Python again;
 // - shownEpoch / heading: when the page's first frame after DOMContentLoaded ran (epoch ms) and
 //   its h1, for the live-reload benchmark.
 (() => {
   if (window.__bench) return;
-  const bench = (window.__bench = { posts: [], replies: [] });
+  const bench = (window.__bench = { posts: [], replies: [], quizWorkers: [] });
 
   const NativeWorker = window.Worker;
   if (typeof NativeWorker === "function") {
@@ -19,6 +21,7 @@
     window.Worker = class extends NativeWorker {
       constructor(...args) {
         super(...args);
+        if (String(args[0]).includes("/assets/quiz/worker.mjs")) bench.quizWorkers.push(performance.now());
         this.addEventListener("message", (event) => {
           const type = event.data?.type;
           if (typeof type === "string") {
