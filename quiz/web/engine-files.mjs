@@ -166,10 +166,13 @@ export class EngineDownloads {
   }
 
   /**
-   * A response for Pyodide whose body follows the download of `url` as it arrives (so that the
-   * WebAssembly compiles while it downloads), counted for progress. When `integrity` is given the
-   * last piece is held back until the whole file matched it: a changed file never reaches its end
-   * there, so it is never compiled. `type` is the Content-Type the file must be sent with.
+   * The response to `url` for Pyodide, as the network gave it (so that the WebAssembly compiles
+   * while it downloads, and the browser's cache of compiled code applies on the next visit: a
+   * response rebuilt in JavaScript would be compiled again every time), while a copy of its body
+   * is counted for progress and, when `integrity` is given, checked against it. A changed file
+   * fails the start as soon as its download ends. It may have been compiled by then: the digest
+   * guards against a damaged or stale copy, not against the host, which serves the scripts that
+   * load it too. `type` is the Content-Type the file must be sent with.
    */
   stream(url, what, { integrity = "", type = "" } = {}) {
     return new Promise((resolve, reject) => {
@@ -180,45 +183,30 @@ export class EngineDownloads {
           throw new DownloadError(`${what} was sent as ${sent || "an unnamed type"}, not as ${type}`);
         }
         this.#expect(response);
-        let relay;
-        const body = new ReadableStream({
-          start: (controller) => {
-            relay = controller;
-          },
-        });
-        resolve(new Response(body, { status: response.status, headers: response.headers }));
+        const copy = response.clone();
+        resolve(response);
         // The download stays pending (watched for stalls) until its end.
-        await this.#relay(response, relay, what, integrity);
-      }).catch(reject); // after `resolve`, the failure reaches Pyodide through the body
+        await this.#count(copy, what, integrity);
+      }).catch(reject); // after `resolve`, the failure reaches the start through `failed`
     });
   }
 
-  async #relay(response, controller, what, integrity) {
+  async #count(response, what, integrity) {
     const reader = response.body.getReader();
     const pieces = [];
-    let held = null;
-    try {
-      for (;;) {
-        let step;
-        try {
-          step = await reader.read();
-        } catch {
-          throw new DownloadError(`${what} could not be downloaded (the connection broke off)`);
-        }
-        if (step.done) break;
-        this.#arrived(step.value.byteLength);
-        if (held !== null) controller.enqueue(held);
-        held = step.value;
-        if (integrity) pieces.push(step.value);
+    for (;;) {
+      let step;
+      try {
+        step = await reader.read();
+      } catch {
+        throw new DownloadError(`${what} could not be downloaded (the connection broke off)`);
       }
-      if (integrity && !(await matchesDigest(joined(pieces), integrity))) {
-        throw new DownloadError(`${what} did not match its checksum (the file on the server was changed)`);
-      }
-      if (held !== null) controller.enqueue(held);
-      controller.close();
-    } catch (error) {
-      controller.error(error);
-      throw error;
+      if (step.done) break;
+      this.#arrived(step.value.byteLength);
+      if (integrity) pieces.push(step.value);
+    }
+    if (integrity && !(await matchesDigest(joined(pieces), integrity))) {
+      throw new DownloadError(`${what} did not match its checksum (the file on the server was changed)`);
     }
   }
 
